@@ -1,0 +1,58 @@
+"""Build the demo region: registry, site content and demo accounts. Safe to run again."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home.demo import load_content
+from schools.demo import load_registry
+
+DEMO_ADMIN_USERNAME = "admin"
+DEMO_ADMIN_PASSWORD = "noko-demo-admin"
+
+
+class Command(BaseCommand):
+    help = "Загрузить демонстрационный регион (повторный запуск ничего не меняет)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-accounts",
+            action="store_true",
+            help="Создать демо-учётные записи и при DEBUG=False (не для рабочего сервера).",
+        )
+
+    def handle(self, *args, with_accounts=False, **options):
+        with transaction.atomic():
+            municipalities, organisations = load_registry()
+            pages = load_content()
+        self.stdout.write(
+            f"Демо-регион: муниципалитетов создано {municipalities}, организаций {organisations}, "
+            f"страниц {pages}."
+        )
+        if settings.DEBUG or with_accounts:
+            self.ensure_admin()
+        else:
+            self.stdout.write("Демо-учётные записи не созданы (DEBUG=False, нет --with-accounts).")
+
+    def ensure_admin(self):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=DEMO_ADMIN_USERNAME,
+            defaults={
+                "is_staff": True,
+                "is_superuser": True,
+                "email": "admin@example.com",
+                "first_name": "Редактор",
+                "last_name": "Оператора",
+            },
+        )
+        if created:
+            user.set_password(DEMO_ADMIN_PASSWORD)
+            user.save()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Вход в админку: http://127.0.0.1:8000/admin/  логин {DEMO_ADMIN_USERNAME}  "
+                f"пароль {DEMO_ADMIN_PASSWORD}"
+            )
+        )

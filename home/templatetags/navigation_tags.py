@@ -1,0 +1,29 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context.get("request")
+    current_page = context.get("page")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return {"items": [], "home": None}
+    root = site.root_page
+    current_path = getattr(current_page, "path", "")
+    items = [
+        {
+            "page": item,
+            "current": current_page is not None and item.pk == current_page.pk,
+            # A section stays highlighted while the visitor is anywhere inside it.
+            "in_section": bool(current_path) and current_path.startswith(item.path),
+        }
+        for item in root.get_children().live().public().in_menu()
+    ]
+    return {
+        "items": items,
+        "home": root,
+        "home_current": current_page is not None and current_page.pk == root.pk,
+    }

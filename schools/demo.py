@@ -1,0 +1,257 @@
+"""Demo registry: a believable fictional region (Приозёрский край) with 8 municipalities and
+120 organisations of every kind. Deterministic (fixed seed), idempotent (keyed by code)."""
+
+import random
+
+from django.db import transaction
+
+from .models import Municipality, Organisation
+
+REGION_SEED = 2026
+
+# (name, slug, town used in addresses, postcode prefix, is_city)
+MUNICIPALITIES = [
+    ("Городской округ Приозёрск", "priozersk", "г. Приозёрск", "1990", True),
+    ("Городской округ Северогорск", "severogorsk", "г. Северогорск", "1991", True),
+    ("Лесновский муниципальный район", "lesnovsky", "пгт Лесной", "1992", False),
+    ("Заречный муниципальный округ", "zarechny", "г. Заречный", "1993", True),
+    ("Каменский муниципальный район", "kamensky", "с. Каменка", "1994", False),
+    ("Береговой муниципальный округ", "beregovoy", "пгт Береговой", "1995", False),
+    ("Сосновский муниципальный район", "sosnovsky", "с. Сосновка", "1996", False),
+    ("Ключевской муниципальный округ", "klyuchevskoy", "г. Ключи", "1997", True),
+]
+
+COORDINATORS = [
+    ("Смирнова Ольга Викторовна", "+7 (81379) 2-11-40"),
+    ("Кузнецов Андрей Петрович", "+7 (81370) 4-25-18"),
+    ("Волкова Марина Сергеевна", "+7 (81371) 3-02-77"),
+    ("Попов Дмитрий Алексеевич", "+7 (81372) 5-44-10"),
+    ("Лебедева Наталья Ивановна", "+7 (81373) 2-19-63"),
+    ("Соколов Игорь Николаевич", "+7 (81374) 6-30-05"),
+    ("Морозова Елена Юрьевна", "+7 (81375) 2-88-21"),
+    ("Новиков Сергей Владимирович", "+7 (81376) 4-71-39"),
+]
+EXPERTS = [
+    "Фёдорова Анна Михайловна",
+    "Егоров Павел Олегович",
+    "Орлова Татьяна Андреевна",
+    "Андреев Максим Игоревич",
+    "Захарова Ирина Павловна",
+    "Никитин Роман Сергеевич",
+    "Белова Светлана Николаевна",
+    "Тихонов Олег Викторович",
+]
+
+STREETS = [
+    "ул. Ленина",
+    "ул. Школьная",
+    "ул. Советская",
+    "ул. Молодёжная",
+    "ул. Садовая",
+    "ул. Набережная",
+    "ул. Центральная",
+    "ул. Гагарина",
+    "ул. Мира",
+    "пр. Строителей",
+    "ул. Лесная",
+    "ул. Пионерская",
+    "ул. Комсомольская",
+    "ул. Заводская",
+    "ул. Озёрная",
+]
+KINDERGARTEN_NAMES = [
+    "Солнышко",
+    "Ромашка",
+    "Берёзка",
+    "Колокольчик",
+    "Радуга",
+    "Сказка",
+    "Теремок",
+    "Золотой ключик",
+    "Журавушка",
+    "Рябинка",
+    "Светлячок",
+    "Незабудка",
+]
+# (name, abbreviation, latin part of the demo website address)
+ADDITIONAL_NAMES = [
+    ("Дом детского творчества", "ДДТ", "ddt"),
+    ("Детско-юношеская спортивная школа", "ДЮСШ", "dyussh"),
+    ("Станция юных техников", "СЮТ", "syut"),
+    ("Центр детского творчества", "ЦДТ", "cdt"),
+    ("Детская школа искусств", "ДШИ", "dshi"),
+]
+COLLEGES = [
+    ("политехнический колледж", "ПК", "polytech"),
+    ("педагогический колледж", "ПедК", "ped"),
+    ("медицинский колледж", "МК", "med"),
+    ("аграрный техникум", "АТ", "agro"),
+    ("колледж сферы услуг", "КСУ", "service"),
+    ("строительный техникум", "СТ", "stroy"),
+    ("индустриальный колледж", "ИК", "industry"),
+    ("колледж культуры и искусств", "ККИ", "culture"),
+    ("технологический техникум", "ТТ", "tech"),
+    ("лесотехнический техникум", "ЛТ", "forest"),
+]
+
+# Organisations per municipality by kind: 60 schools, 35 kindergartens, 10 colleges,
+# 15 additional-education centres = 120.
+KIND_PLAN = {
+    Organisation.Kind.SCHOOL: [11, 9, 7, 8, 6, 6, 6, 7],
+    Organisation.Kind.PRESCHOOL: [6, 5, 4, 5, 4, 3, 4, 4],
+    Organisation.Kind.COLLEGE: [3, 2, 1, 1, 1, 0, 1, 1],
+    Organisation.Kind.ADDITIONAL: [3, 2, 2, 2, 1, 2, 1, 2],
+}
+
+
+def inn_for(serial):
+    """A syntactically valid 10-digit ИНН of a legal entity in the fictional region 99."""
+    digits = [int(d) for d in f"99{serial:07d}"]
+    weights = [2, 4, 10, 3, 5, 9, 4, 6, 8]
+    check = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11 % 10
+    return "".join(map(str, digits)) + str(check)
+
+
+def town_adjective(town):
+    base = town.split(" ", 1)[1]
+    special = {
+        "Приозёрск": "Приозёрский",
+        "Северогорск": "Северогорский",
+        "Заречный": "Заречный",
+        "Ключи": "Ключевской",
+    }
+    return special.get(base, f"{base}ский")
+
+
+def random_address(rng, postcode, town):
+    return (
+        f"{postcode}{rng.randint(10, 99)}, Приозёрский край, {town}, "
+        f"{rng.choice(STREETS)}, д. {rng.randint(1, 120)}"
+    )
+
+
+def school_names(rng, number, town, is_city):
+    """Full and short name of a general-education school: gymnasium, lyceum, basic or
+    secondary school, as real registries mix them."""
+    variant = rng.random()
+    if is_city and variant < 0.12:
+        kind, short = f"Гимназия № {number}", f"МАОУ «Гимназия № {number}»"
+        owner = "Муниципальное автономное"
+    elif is_city and variant < 0.22:
+        kind, short = f"Лицей № {number}", f"МАОУ «Лицей № {number}»"
+        owner = "Муниципальное автономное"
+    elif not is_city and variant < 0.3:
+        kind, short = f"Основная общеобразовательная школа № {number}", f"МБОУ ООШ № {number}"
+        owner = "Муниципальное бюджетное"
+    else:
+        kind, short = f"Средняя общеобразовательная школа № {number}", f"МБОУ СОШ № {number}"
+        owner = "Муниципальное бюджетное"
+    return f"{owner} общеобразовательное учреждение «{kind}» {town}", short
+
+
+def build_registry():
+    """The demo registry as plain dicts (same columns as the import format)."""
+    rng = random.Random(REGION_SEED)
+    municipalities = []
+    organisations = []
+    college_names = iter(COLLEGES)
+    for index, (name, slug, town, postcode, is_city) in enumerate(MUNICIPALITIES):
+        coordinator, phone = COORDINATORS[index]
+        municipalities.append(
+            {
+                "name": name,
+                "slug": slug,
+                "coordinator_name": coordinator,
+                "coordinator_email": f"noko-{slug}@priozersk-edu.example",
+                "coordinator_phone": phone,
+                "expert_name": EXPERTS[index],
+                "expert_email": f"expert-{slug}@priozersk-edu.example",
+                "expert_phone": phone.replace("-1", "-3", 1),
+            }
+        )
+        # (kind, full name, short name, pupils 1–8, pupils 9–11, website host part)
+        rows = []
+        for number in sorted(rng.sample(range(1, 40), KIND_PLAN[Organisation.Kind.SCHOOL][index])):
+            full, short = school_names(rng, number, town, is_city)
+            size = rng.randint(180, 950) if is_city else rng.randint(60, 420)
+            senior = 0 if "ООШ" in short else rng.randint(size // 8, size // 4)
+            rows.append((Organisation.Kind.SCHOOL, full, short, size, senior, f"school{number}"))
+        kindergartens = rng.sample(range(1, 60), KIND_PLAN[Organisation.Kind.PRESCHOOL][index])
+        for number in sorted(kindergartens):
+            nickname = rng.choice(KINDERGARTEN_NAMES)
+            rows.append(
+                (
+                    Organisation.Kind.PRESCHOOL,
+                    "Муниципальное бюджетное дошкольное образовательное учреждение "
+                    f"«Детский сад № {number} «{nickname}»» {town}",
+                    f"МБДОУ д/с № {number} «{nickname}»",
+                    rng.randint(60, 280),
+                    0,
+                    f"ds{number}",
+                )
+            )
+        for _ in range(KIND_PLAN[Organisation.Kind.COLLEGE][index]):
+            college, abbreviation, site = next(college_names)
+            rows.append(
+                (
+                    Organisation.Kind.COLLEGE,
+                    "Государственное бюджетное профессиональное образовательное учреждение "
+                    f"Приозёрского края «{town_adjective(town)} {college}»",
+                    f"ГБПОУ «{town_adjective(town)} {abbreviation}»",
+                    0,
+                    rng.randint(300, 1200),
+                    f"college-{site}",
+                )
+            )
+        for title, abbreviation, site in ADDITIONAL_NAMES[
+            : KIND_PLAN[Organisation.Kind.ADDITIONAL][index]
+        ]:
+            rows.append(
+                (
+                    Organisation.Kind.ADDITIONAL,
+                    f"Муниципальное бюджетное учреждение дополнительного образования «{title}» "
+                    f"{town}",
+                    f"МБУ ДО «{abbreviation}»",
+                    rng.randint(150, 800),
+                    rng.randint(40, 220),
+                    f"do-{site}",
+                )
+            )
+        for kind, full, short, pupils_1_8, pupils_9_11, site in rows:
+            organisations.append(
+                {
+                    "code": inn_for(1001 + len(organisations)),
+                    "name": full,
+                    "short_name": short,
+                    "kind": kind,
+                    "municipality": name,
+                    "address": random_address(rng, postcode, town),
+                    "website": f"https://{site}.{slug}.example",
+                    "pupils_1_8": pupils_1_8,
+                    "pupils_9_11": pupils_9_11,
+                }
+            )
+    return municipalities, organisations
+
+
+@transaction.atomic
+def load_registry():
+    """Create the demo municipalities and organisations that do not exist yet.
+
+    Returns (municipalities created, organisations created)."""
+    municipalities, organisations = build_registry()
+    created_municipalities = 0
+    by_name = {}
+    for row in municipalities:
+        municipality, created = Municipality.objects.get_or_create(name=row["name"], defaults=row)
+        by_name[municipality.name] = municipality
+        created_municipalities += created
+    existing_codes = set(Organisation.objects.values_list("code", flat=True))
+    new = [
+        Organisation(**{**row, "municipality": by_name[row["municipality"]]})
+        for row in organisations
+        if row["code"] not in existing_codes
+    ]
+    for organisation in new:
+        organisation.save()
+    return created_municipalities, len(new)

@@ -1,0 +1,59 @@
+"""Site search: published pages and organisations of the registry."""
+
+import re
+
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from wagtail.models import Page
+
+from home.models import paginate
+from schools.models import Organisation
+
+# Longer queries are cut: nobody types more, and the search backends should never see 50 kB
+# of input (security.md case 29).
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+SCOPES = ("all", "pages", "organisations")
+
+
+NON_WORD = re.compile(r"[^\w]+")
+
+
+def clean_query(raw):
+    """Words only: punctuation means nothing to a visitor here, but quotes, brackets and
+    operators are syntax to SQLite FTS5 and would turn a typo into a database error."""
+    return " ".join(NON_WORD.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH].strip()
+
+
+@cache_control(private=True, max_age=0)
+def search(request):
+    query = clean_query(request.GET.get("q"))
+    scope = request.GET.get("scope", "all")
+    if scope not in SCOPES:
+        scope = "all"
+
+    page_results = organisation_results = None
+    if query:
+        if scope in ("all", "pages"):
+            pages = Page.objects.live().public().specific().search(query)
+            page_results = paginate(request, pages, RESULTS_PER_PAGE)
+        if scope in ("all", "organisations"):
+            organisations = (
+                Organisation.objects.filter(is_active=True)
+                .select_related("municipality")
+                .search(query)
+            )
+            organisation_results = paginate(request, organisations, RESULTS_PER_PAGE)
+
+    return TemplateResponse(
+        request,
+        "search/search.html",
+        {
+            "search_query": query,
+            "scope": scope,
+            "page_results": page_results,
+            "organisation_results": organisation_results,
+            "page_title": _("Поиск"),
+        },
+    )

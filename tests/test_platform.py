@@ -1,0 +1,94 @@
+"""Project-level behaviour: health check, deploy checks, security headers, error pages."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+from django.db import connection
+from django.test import TestCase, override_settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+class HealthCheckTests(TestCase):
+    def test_ok_when_the_database_answers(self):
+        response = self.client.get("/healthz/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json(), {"status": "ok", "database": "ok"})
+        self.assertIn("no-cache", response["Cache-Control"])
+
+    def test_503_when_the_database_is_down(self):
+        with mock.patch.object(connection, "cursor", side_effect=Exception("connection refused")):
+            response = self.client.get("/healthz/")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json()["database"], "unavailable")
+
+
+class SecurityHeaderTests(TestCase):
+    def test_public_pages_carry_security_headers(self):
+        response = self.client.get("/")
+        self.assertEqual(response["X-Content-Type-Options"], "nosniff")
+        self.assertEqual(response["X-Frame-Options"], "DENY")
+        self.assertEqual(response["Referrer-Policy"], "strict-origin-when-cross-origin")
+
+    @override_settings(DEBUG=False)
+    def test_unknown_page_is_a_friendly_404(self):
+        response = self.client.get("/net-takoy-stranitsy/")
+        self.assertEqual(response.status_code, 404)
+        self.assertContains(response, "Страница не найдена", status_code=404)
+
+
+def run_manage(*args, env_overrides):
+    env = {**os.environ, **env_overrides}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+class DeployCheckTests(TestCase):
+    def test_check_deploy_with_production_settings_is_clean(self):
+        result = run_manage(
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            env_overrides={
+                "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+                "SECRET_KEY": "x" * 20 + "dummy-secret-key-for-the-deploy-check-0123456789",
+                "ALLOWED_HOSTS": "noko.example.ru",
+                "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:///:memory:"),
+            },
+        )
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("no issues", result.stdout + result.stderr)
+
+    def test_production_refuses_to_start_without_a_secret_key(self):
+        result = run_manage(
+            "check",
+            env_overrides={"DJANGO_SETTINGS_MODULE": "cms.settings.production", "SECRET_KEY": ""},
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY", result.stderr)
+
+
+class TranslationCatalogueTests(TestCase):
+    def test_russian_catalogue_is_compiled_and_covers_the_po_file(self):
+        import gettext
+
+        locale_dir = BASE_DIR / "cms" / "locale" / "ru" / "LC_MESSAGES"
+        with open(locale_dir / "django.mo", "rb") as compiled:
+            catalogue = gettext.GNUTranslations(compiled)._catalog
+        po_ids = {
+            line[len('msgid "') : -1]
+            for line in (locale_dir / "django.po").read_text(encoding="utf-8").splitlines()
+            if line.startswith('msgid "') and line != 'msgid ""'
+        }
+        missing = {msgid for msgid in po_ids if msgid not in catalogue}
+        self.assertFalse(missing, f"run `make messages`: not compiled: {sorted(missing)[:5]}")
