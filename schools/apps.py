@@ -7,3 +7,6 @@ class SchoolsConfig(AppConfig):
     label = "schools"
     verbose_name = _("Организации")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,14 +1,37 @@
 """The registry of the region: municipalities and the organisations that are assessed."""
 
+from urllib.parse import urlparse
+
+from django import forms
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import AbstractGroupApprovalTask, Collection, Page, TaskState
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
+
+from home.blocks import DocumentLinkBlock, ImageWithCaptionBlock
+from home.models import BasePage, paginate
+from search.utils import clean_query
+
+SCHOOLS_PER_PAGE = 20
+SCHOOL_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+# Held by editors of the operator, not by school staff: registry fields and page identity.
+REGISTRY_PERMISSION = "schools.change_organisation"
 
 
 class SearchableQuerySet(SearchableQuerySetMixin, models.QuerySet):
     """QuerySet with ``.search()``, as Wagtail gives pages."""
+
+    def search_ids(self, query):
+        """Primary keys of matching rows, for filtering another queryset by relation."""
+        return [obj.pk for obj in self.search(query)]
 
 
 class Municipality(index.Indexed, models.Model):
@@ -20,6 +43,15 @@ class Municipality(index.Indexed, models.Model):
     expert_name = models.CharField(_("технический эксперт: ФИО"), max_length=200, blank=True)
     expert_email = models.EmailField(_("технический эксперт: e-mail"), blank=True)
     expert_phone = models.CharField(_("технический эксперт: телефон"), max_length=50, blank=True)
+    coordinator_group = models.OneToOneField(
+        Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="coordinated_municipality",
+        verbose_name=_("группа координаторов"),
+    )
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -71,6 +103,26 @@ class Organisation(index.Indexed, models.Model):
         help_text=_("Контингент для охвата анкетирования обучающихся."),
     )
     is_active = models.BooleanField(_("действует"), default=True)
+    # Created with the organisation (schools.services): the school's staff group and the
+    # collection that holds its photos and documents.
+    staff_group = models.OneToOneField(
+        Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="organisation",
+        verbose_name=_("группа сотрудников"),
+    )
+    collection = models.OneToOneField(
+        Collection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="organisation",
+        verbose_name=_("коллекция файлов"),
+    )
 
     search_fields = [
         index.SearchField("name", boost=2),
@@ -94,3 +146,278 @@ class Organisation(index.Indexed, models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Название или адрес"), required=False, max_length=200)
+    municipality = forms.ModelChoiceField(
+        label=_("Муниципалитет"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label=_("Все муниципалитеты"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Тип организации"),
+        required=False,
+        choices=[("", _("Все типы")), *Organisation.Kind.choices],
+    )
+
+    def clean_q(self):
+        return clean_query(self.cleaned_data["q"])
+
+
+class SchoolIndexPage(RoutablePageMixin, BasePage):
+    """The directory of organisations, and one page per municipality under ``m/<slug>/``."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["schools.SchoolPage"]
+    max_count = 1
+    template = "schools/school_index_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("каталог организаций")
+        verbose_name_plural = _("каталоги организаций")
+
+    def school_pages(self):
+        return (
+            SchoolPage.objects.live()
+            .public()
+            .child_of(self)
+            .filter(organisation__is_active=True)
+            .select_related("organisation__municipality")
+            .order_by("organisation__name")
+        )
+
+    @path("")
+    def directory(self, request):
+        form = DirectoryFilterForm(request.GET or None)
+        schools = self.school_pages()
+        query = ""
+        if form.is_valid():
+            query = form.cleaned_data["q"]
+            if form.cleaned_data["municipality"]:
+                schools = schools.filter(
+                    organisation__municipality=form.cleaned_data["municipality"]
+                )
+            if form.cleaned_data["kind"]:
+                schools = schools.filter(organisation__kind=form.cleaned_data["kind"])
+            if query:
+                schools = schools.filter(organisation__in=Organisation.objects.search_ids(query))
+        return self.render(
+            request,
+            context_overrides={
+                "filter_form": form,
+                "schools_page": paginate(request, schools, SCHOOLS_PER_PAGE),
+                "municipalities": Municipality.objects.all(),
+            },
+        )
+
+    @path("m/<slug:slug>/", name="municipality")
+    def municipality(self, request, slug):
+        municipality = get_object_or_404(Municipality, slug=slug)
+        return self.render(
+            request,
+            template="schools/municipality_page.html",
+            context_overrides={
+                "municipality": municipality,
+                "schools": self.school_pages().filter(organisation__municipality=municipality),
+            },
+        )
+
+
+def validate_bus_gov_url(value):
+    host = urlparse(value).hostname or ""
+    if host != "bus.gov.ru" and not host.endswith(".bus.gov.ru"):
+        raise ValidationError(_("Укажите ссылку на карточку организации на сайте bus.gov.ru."))
+
+
+class SchoolPage(BasePage):
+    """An organisation's public profile. Created from the registry; the school edits its own
+    content, which reaches the public site only after moderation."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="page",
+        verbose_name=_("организация"),
+    )
+    about = RichTextField(_("об организации"), blank=True, features=SCHOOL_TEXT_FEATURES)
+    director_name = models.CharField(_("руководитель: ФИО"), max_length=200, blank=True)
+    director_position = models.CharField(
+        _("руководитель: должность"), max_length=200, blank=True, default="Директор"
+    )
+    phone = models.CharField(_("телефон"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    working_hours = models.CharField(_("часы работы"), max_length=255, blank=True)
+    programmes = RichTextField(
+        _("образовательные программы"), blank=True, features=SCHOOL_TEXT_FEATURES
+    )
+    accessibility = RichTextField(
+        _("доступная среда"),
+        blank=True,
+        features=SCHOOL_TEXT_FEATURES,
+        help_text=_(
+            "Условия для обучающихся с инвалидностью и ОВЗ: пандусы, навигация, "
+            "помощь сопровождающих, адаптированные программы."
+        ),
+    )
+    gallery = StreamField(
+        [("image", ImageWithCaptionBlock())],
+        blank=True,
+        verbose_name=_("фотогалерея"),
+    )
+    documents = StreamField(
+        [("document", DocumentLinkBlock(label=_("Документ")))],
+        blank=True,
+        verbose_name=_("документы"),
+    )
+    bus_gov_url = models.URLField(
+        _("карточка на bus.gov.ru"), blank=True, validators=[validate_bus_gov_url]
+    )
+
+    parent_page_types = ["schools.SchoolIndexPage"]
+    subpage_types = []
+    # Pages are created from the registry, never by hand.
+    is_creatable = False
+    template = "schools/school_page.html"
+
+    # Registry-owned fields (title, slug) are shown to editors only: a panel with a
+    # permission the user lacks is left out of the form, so values posted for it are ignored.
+    content_panels = [
+        FieldPanel("title", permission=REGISTRY_PERMISSION),
+        FieldPanel("intro"),
+        FieldPanel("about"),
+        MultiFieldPanel(
+            [FieldPanel("director_name"), FieldPanel("director_position")],
+            heading=_("Руководитель"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("working_hours")],
+            heading=_("Контакты"),
+        ),
+        FieldPanel("programmes"),
+        FieldPanel("accessibility"),
+        FieldPanel("gallery"),
+        FieldPanel("documents"),
+        FieldPanel("bus_gov_url"),
+    ]
+    promote_panels = [
+        FieldPanel("slug", permission=REGISTRY_PERMISSION),
+        FieldPanel("seo_title", permission=REGISTRY_PERMISSION),
+        FieldPanel("search_description"),
+    ]
+    settings_panels = []
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("about"),
+        index.SearchField("programmes"),
+        index.FilterField("organisation_id"),
+    ]
+
+    class Meta:
+        verbose_name = _("страница организации")
+        verbose_name_plural = _("страницы организаций")
+
+    def full_clean(self, *args, **kwargs):
+        # The registry is the source of truth for the name, whatever a revision carries.
+        if self.organisation_id:
+            self.title = self.organisation.name
+            self.draft_title = self.organisation.name
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        if self.organisation_id:
+            self.title = self.organisation.name
+            if not self.has_unpublished_changes or not self.draft_title:
+                self.draft_title = self.organisation.name
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["organisation"] = self.organisation
+        context["municipality"] = self.organisation.municipality
+        return context
+
+
+class SchoolModerationTask(AbstractGroupApprovalTask):
+    """Approval of a school's profile changes.
+
+    Reviewers are the task's groups (the operator's editors) and the coordinators of the
+    school's municipality. Whoever made the change under review never approves it, superusers
+    included: a second pair of eyes is the point of moderation.
+    """
+
+    def _organisation(self, obj):
+        return getattr(obj.specific_deferred, "organisation", None)
+
+    def _is_municipal_coordinator(self, obj, user):
+        organisation = self._organisation(obj)
+        if organisation is None:
+            return False
+        group_id = organisation.municipality.coordinator_group_id
+        return bool(group_id) and user.groups.filter(pk=group_id).exists()
+
+    def can_review(self, obj, user):
+        return user.is_active and (
+            user.is_superuser
+            or self._user_in_groups(user)
+            or self._is_municipal_coordinator(obj, user)
+        )
+
+    def is_author(self, obj, user):
+        workflow_state = obj.current_workflow_state
+        if workflow_state and workflow_state.requested_by_id == user.pk:
+            return True
+        revision = obj.get_latest_revision()
+        return bool(revision and revision.user_id == user.pk)
+
+    def user_can_access_editor(self, obj, user):
+        return self.can_review(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.can_review(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self.can_review(obj, user)
+
+    def get_actions(self, obj, user):
+        if not self.can_review(obj, user) or self.is_author(obj, user):
+            return []
+        return [
+            ("reject", _("Вернуть на доработку"), True),
+            ("approve", _("Одобрить"), False),
+            ("approve", _("Одобрить с комментарием"), True),
+        ]
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # The admin only offers allowed actions, but a crafted POST must not approve either.
+        obj = task_state.revision.content_object
+        if action_name not in {name for name, _label, _form in self.get_actions(obj, user)}:
+            raise PermissionDenied
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser or self._user_in_groups(user):
+            return in_progress
+        municipality_ids = Municipality.objects.filter(
+            coordinator_group__in=user.groups.all()
+        ).values_list("pk", flat=True)
+        page_ids = SchoolPage.objects.filter(
+            organisation__municipality__in=municipality_ids
+        ).values_list("pk", flat=True)
+        return in_progress.filter(workflow_state__object_id__in=[str(pk) for pk in page_ids])
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Редакторы оператора или координатор муниципалитета; автор правки не может "
+            "одобрить её сам"
+        )
+
+    class Meta:
+        verbose_name = _("модерация страницы организации")
+        verbose_name_plural = _("модерация страниц организаций")

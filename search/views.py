@@ -1,7 +1,5 @@
 """Site search: published pages and organisations of the registry."""
 
-import re
-
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -10,20 +8,10 @@ from wagtail.models import Page
 from home.models import paginate
 from schools.models import Organisation
 
-# Longer queries are cut: nobody types more, and the search backends should never see 50 kB
-# of input (security.md case 29).
-MAX_QUERY_LENGTH = 200
+from .utils import clean_query
+
 RESULTS_PER_PAGE = 10
 SCOPES = ("all", "pages", "organisations")
-
-
-NON_WORD = re.compile(r"[^\w]+")
-
-
-def clean_query(raw):
-    """Words only: punctuation means nothing to a visitor here, but quotes, brackets and
-    operators are syntax to SQLite FTS5 and would turn a typo into a database error."""
-    return " ".join(NON_WORD.sub(" ", raw or "").split())[:MAX_QUERY_LENGTH].strip()
 
 
 @cache_control(private=True, max_age=0)

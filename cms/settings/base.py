@@ -193,6 +193,7 @@ WAGTAIL_I18N_ENABLED = False
 # Russian titles become Latin slugs (/novosti/otkryto-anketirovanie/), which survive being
 # pasted into chats and e-journals, unlike percent-encoded Cyrillic.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAIL_FINISH_WORKFLOW_ACTION = "schools.workflows.publish_approved"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if IS_POSTGRES:
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "russian"

@@ -9,7 +9,7 @@ from home.tests.factories import (
     site_home_page,
 )
 from schools.tests.factories import MunicipalityFactory, OrganisationFactory
-from search.views import MAX_QUERY_LENGTH
+from search.utils import MAX_QUERY_LENGTH
 
 
 class SiteSearchTests(TestCase):

@@ -1,0 +1,92 @@
+"""Editors' back office for the registry: municipalities and organisations."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from .models import Municipality, Organisation
+
+
+class MunicipalityViewSet(ModelViewSet):
+    model = Municipality
+    icon = "site"
+    menu_label = _("Муниципалитеты")
+    add_to_admin_menu = False
+    list_display = ["name", "coordinator_name", "coordinator_email", "coordinator_phone"]
+    search_fields = ["name", "coordinator_name"]
+    list_export = [
+        "name",
+        "slug",
+        "coordinator_name",
+        "coordinator_email",
+        "coordinator_phone",
+        "expert_name",
+        "expert_email",
+        "expert_phone",
+    ]
+    export_filename = "municipalities"
+    inspect_view_enabled = True
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        MultiFieldPanel(
+            [
+                FieldPanel("coordinator_name"),
+                FieldPanel("coordinator_email"),
+                FieldPanel("coordinator_phone"),
+            ],
+            heading=_("Муниципальный координатор"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("expert_name"), FieldPanel("expert_email"), FieldPanel("expert_phone")],
+            heading=_("Технический эксперт"),
+        ),
+    ]
+
+
+class OrganisationViewSet(ModelViewSet):
+    model = Organisation
+    icon = "home"
+    menu_label = _("Организации")
+    add_to_admin_menu = False
+    list_display = ["name", "code", "kind", "municipality", "is_active"]
+    list_filter = ["municipality", "kind", "is_active"]
+    search_fields = ["name", "short_name", "code", "address"]
+    list_export = [
+        "code",
+        "name",
+        "short_name",
+        "kind",
+        "municipality",
+        "address",
+        "website",
+        "pupils_1_8",
+        "pupils_9_11",
+        "is_active",
+    ]
+    export_filename = "organisations"
+    inspect_view_enabled = True
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("kind"),
+        FieldPanel("municipality"),
+        FieldPanel("address"),
+        FieldPanel("website"),
+        MultiFieldPanel(
+            [FieldPanel("pupils_1_8"), FieldPanel("pupils_9_11")],
+            heading=_("Контингент для охвата анкетирования"),
+        ),
+        FieldPanel("is_active"),
+    ]
+
+    def get_queryset(self, request):
+        return Organisation.objects.select_related("municipality")
+
+
+class RegistryViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Реестр")
+    menu_icon = "list-ul"
+    menu_order = 200
+    items = (OrganisationViewSet("organisations"), MunicipalityViewSet("municipalities"))
