@@ -255,3 +255,111 @@ def load_registry():
     for organisation in new:
         organisation.save()
     return created_municipalities, len(new)
+
+
+DIRECTORS = [
+    "Иванова Светлана Петровна",
+    "Козлов Алексей Викторович",
+    "Павлова Елена Андреевна",
+    "Семёнов Михаил Юрьевич",
+    "Голубева Наталья Сергеевна",
+    "Виноградов Игорь Олегович",
+    "Богданова Татьяна Николаевна",
+    "Воробьёв Денис Александрович",
+]
+PROGRAMMES = {
+    Organisation.Kind.SCHOOL: "<ul><li>Начальное общее образование (1–4 классы)</li>"
+    "<li>Основное общее образование (5–9 классы)</li>"
+    "<li>Среднее общее образование (10–11 классы), профили: технологический, "
+    "естественно-научный, социально-экономический</li></ul>",
+    Organisation.Kind.PRESCHOOL: "<ul><li>Образовательная программа дошкольного образования"
+    "</li><li>Адаптированная программа для детей с тяжёлыми нарушениями речи</li></ul>",
+    Organisation.Kind.COLLEGE: "<ul><li>Программы подготовки специалистов среднего звена</li>"
+    "<li>Программы профессионального обучения</li></ul>",
+    Organisation.Kind.ADDITIONAL: "<ul><li>Техническая направленность</li>"
+    "<li>Художественная направленность</li><li>Физкультурно-спортивная направленность</li></ul>",
+}
+ACCESSIBILITY = (
+    "<p>Вход оборудован пандусом и кнопкой вызова персонала. На первом этаже есть "
+    "санитарная комната для маломобильных посетителей. Навигация продублирована "
+    "тактильными табличками.</p>"
+)
+
+
+def load_profiles():
+    """Profile content for demo school pages that have none yet; returns how many were filled.
+
+    Written straight to the live page (no revision): this is the starting state a school
+    then edits through moderation."""
+    from .models import SchoolPage
+
+    rng = random.Random(REGION_SEED + 1)
+    filled = 0
+    for page in SchoolPage.objects.select_related("organisation").filter(about="").order_by("pk"):
+        organisation = page.organisation
+        page.intro = f"{organisation.get_kind_display()}, {organisation.municipality.name}."
+        page.about = (
+            f"<p>{organisation.name} работает с {rng.randint(1956, 2012)} года. "
+            f"Обучающихся и воспитанников: {organisation.pupils_1_8 + organisation.pupils_9_11}."
+            "</p><p>В организации есть библиотека, спортивный зал и столовая.</p>"
+        )
+        page.director_name = rng.choice(DIRECTORS)
+        page.director_position = (
+            "Заведующий" if organisation.kind == Organisation.Kind.PRESCHOOL else "Директор"
+        )
+        page.phone = (
+            f"+7 (8137{rng.randint(0, 9)}) {rng.randint(2, 6)}-{rng.randint(10, 99)}-"
+            f"{rng.randint(10, 99)}"
+        )
+        page.email = (
+            f"info@{organisation.website.split('//', 1)[-1]}" if organisation.website else ""
+        )
+        page.working_hours = "пн–пт 8:00–18:00"
+        page.programmes = PROGRAMMES[organisation.kind]
+        page.accessibility = ACCESSIBILITY
+        page.bus_gov_url = f"https://bus.gov.ru/info-card/{organisation.code}"
+        page.save()
+        filled += 1
+    return filled
+
+
+# (username, password, role, index of the organisation in the demo registry by code)
+DEMO_ACCOUNTS = [
+    ("editor", "noko-demo-editor", "editor", None),
+    ("coordinator", "noko-demo-coordinator", "coordinator", 0),
+    ("school1", "noko-demo-school", "staff", 0),
+    ("school2", "noko-demo-school", "staff", 1),
+    ("school3", "noko-demo-school", "staff", 11),
+]
+
+
+def load_accounts():
+    """Demo logins for every role; returns [(username, password, description)]."""
+    from django.contrib.auth import get_user_model
+
+    from .services import add_staff_member, editors_group
+
+    User = get_user_model()
+    organisations = list(Organisation.objects.order_by("code"))
+    created = []
+    for username, password, role, index in DEMO_ACCOUNTS:
+        user, new = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@priozersk-edu.example"}
+        )
+        if new:
+            user.set_password(password)
+            user.save()
+        if role == "editor":
+            user.groups.add(editors_group())
+            description = "редактор оператора"
+        elif role == "coordinator":
+            # The coordinator of school1's municipality, so the demo shows them moderating.
+            municipality = organisations[index].municipality
+            user.groups.add(municipality.coordinator_group)
+            description = f"координатор: {municipality.name}"
+        else:
+            organisation = organisations[index]
+            add_staff_member(organisation, user)
+            description = f"сотрудник: {organisation.short_name}"
+        created.append((username, password, description))
+    return created

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo import load_content
-from schools.demo import load_registry
+from schools.demo import load_accounts, load_profiles, load_registry
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "noko-demo-admin"
@@ -26,12 +26,15 @@ class Command(BaseCommand):
         with transaction.atomic():
             municipalities, organisations = load_registry()
             pages = load_content()
+            profiles = load_profiles()
         self.stdout.write(
             f"Демо-регион: муниципалитетов создано {municipalities}, организаций {organisations}, "
-            f"страниц {pages}."
+            f"страниц {pages}, профилей школ заполнено {profiles}."
         )
         if settings.DEBUG or with_accounts:
             self.ensure_admin()
+            for username, password, description in load_accounts():
+                self.stdout.write(f"  {username} / {password} — {description}")
         else:
             self.stdout.write("Демо-учётные записи не созданы (DEBUG=False, нет --with-accounts).")
 
