@@ -20,11 +20,11 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Only images (originals and renditions) are public media; documents go through
-    # /documents/ so that collection privacy applies.
+    # Only renditions are public media: originals may carry EXIF (GPS) and documents go
+    # through /documents/ so that collection privacy applies.
     urlpatterns += [
         re_path(
-            r"^media/(?P<path>(?:original_images|images)/.*)$",
+            r"^media/(?P<path>images/[^/]+)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

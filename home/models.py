@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .media import PortalDocument, PortalImage, PortalRendition  # noqa: F401 — model registry
 
 NEWS_PER_PAGE = 10
 
