@@ -2,13 +2,26 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from cms.spreadsheets import escape_formula
 
 from .models import Municipality, Organisation
 
 
+class SafeExportIndexView(IndexView):
+    """Wagtail keeps XLSX cells from becoming formulas but writes CSV cells as they are."""
+
+    def write_csv_row(self, writer, row_dict):
+        return super().write_csv_row(
+            writer, {field: escape_formula(value) for field, value in row_dict.items()}
+        )
+
+
 class MunicipalityViewSet(ModelViewSet):
     model = Municipality
+    index_view_class = SafeExportIndexView
     icon = "site"
     menu_label = _("Муниципалитеты")
     add_to_admin_menu = False
@@ -46,6 +59,7 @@ class MunicipalityViewSet(ModelViewSet):
 
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
+    index_view_class = SafeExportIndexView
     icon = "home"
     menu_label = _("Организации")
     add_to_admin_menu = False

@@ -1,12 +1,62 @@
 """Admin integration of the registry, and the trimmed admin that school staff see."""
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
+from . import admin_views
 from .services import organisation_of
 from .viewsets import RegistryViewSetGroup
 
 # Menu entries school staff keep: their page, their photos and documents.
 STAFF_MENU_ITEMS = {"explorer", "images", "documents"}
+
+
+@hooks.register("register_admin_urls")
+def register_school_admin_urls():
+    return [
+        path("school-staff/", admin_views.staff_index, name="schools_staff_index"),
+        path("school-staff/<int:pk>/", admin_views.staff_detail, name="schools_staff_detail"),
+        path(
+            "my-municipality/",
+            admin_views.municipality_overview,
+            name="schools_municipality_overview",
+        ),
+    ]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, check, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check
+
+    def is_shown(self, request):
+        return self.check(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_staff_menu_item():
+    return PermissionMenuItem(
+        _("Сотрудники школ"),
+        reverse("schools_staff_index"),
+        name="school-staff",
+        icon_name="group",
+        order=210,
+        check=lambda user: user.has_perm(admin_views.STAFF_PERMISSION),
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_municipality_menu_item():
+    return PermissionMenuItem(
+        _("Мой муниципалитет"),
+        reverse("schools_municipality_overview"),
+        name="my-municipality",
+        icon_name="site",
+        order=150,
+        check=lambda user: admin_views.coordinated_municipalities(user).exists(),
+    )
 
 
 @hooks.register("register_admin_viewset")
