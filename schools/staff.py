@@ -40,8 +40,9 @@ def invite_staff_member(organisation, *, email, first_name="", last_name="", sen
 
 
 def send_invitation_email(organisation, user):
+    school = organisation.short_name or organisation.name
     send_mail(
-        subject=f"Доступ к порталу независимой оценки: {organisation.short_name or organisation.name}",
+        subject=f"Доступ к порталу независимой оценки: {school}",
         message=(
             f"Здравствуйте{', ' + user.first_name if user.first_name else ''}!\n\n"
             f"Вас добавили сотрудником организации «{organisation.name}» на портале независимой "
