@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("survey/", include("surveys.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -339,6 +340,9 @@ class SchoolPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["organisation"] = self.organisation
         context["municipality"] = self.organisation.municipality
+        from surveys.models import Campaign
+
+        context["open_campaign"] = Campaign.objects.open_at(timezone.now()).first()
         return context
 
 

@@ -190,6 +190,12 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Questionnaires: duplicate control (see surveys/services.py).
+# How many reverse proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+SURVEY_MAX_PER_ADDRESS_PER_HOUR = int(os.environ.get("SURVEY_MAX_PER_ADDRESS_PER_HOUR", "10"))
+SURVEY_MIN_FILL_SECONDS = int(os.environ.get("SURVEY_MIN_FILL_SECONDS", "15"))
+
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "НОКО: независимая оценка качества")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")

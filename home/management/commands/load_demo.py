@@ -7,6 +7,7 @@ from django.db import transaction
 
 from home.demo import load_content
 from schools.demo import load_accounts, load_profiles, load_registry
+from surveys.demo import load_campaigns
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "noko-demo-admin"
@@ -27,9 +28,11 @@ class Command(BaseCommand):
             municipalities, organisations = load_registry()
             pages = load_content()
             profiles = load_profiles()
+            campaigns = load_campaigns()
         self.stdout.write(
             f"Демо-регион: муниципалитетов создано {municipalities}, организаций {organisations}, "
-            f"страниц {pages}, профилей школ заполнено {profiles}."
+            f"страниц {pages}, профилей школ заполнено {profiles}, "
+            f"кампаний анкетирования {campaigns}."
         )
         if settings.DEBUG or with_accounts:
             self.ensure_admin()

@@ -1,0 +1,156 @@
+"""Accepting a questionnaire: one short transaction, and duplicate control that flags rather
+than drops.
+
+Duplicate control keeps no personal data: per-address counters are keyed by
+HMAC(daily random key, address); the daily keys live only in the cache and expire within
+48 hours, after which nobody can tell which address a counter belonged to (152-ФЗ). Responses
+that look like a burst from one address are stored but held for review; an organised session
+registered by the school lifts that limit for its window.
+"""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import OrganisedSession, Response
+
+DAILY_KEY_TTL = 48 * 60 * 60
+COUNTER_TTL = 2 * 60 * 60
+
+REASON_BURST = "много ответов с одного адреса"
+REASON_HONEYPOT = "заполнено скрытое поле"
+REASON_TOO_FAST = "анкета заполнена слишком быстро"
+REASON_SAFE_MODE = "защита от повторов недоступна (кэш)"
+
+
+class AlreadyAnswered(Exception):
+    """This form was already submitted."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    campaign: object
+    organisation: object
+    audience: str
+    questionnaire: object
+    answers: dict
+    suggestion: str
+    nonce: str
+    honeypot_filled: bool
+    seconds_to_fill: float
+
+
+def client_address(request):
+    """The respondent's address as seen by the last trusted proxy.
+
+    With ``TRUSTED_PROXY_COUNT = N`` the address is the N-th entry from the right of
+    X-Forwarded-For, which our own proxies append; anything further left was written by the
+    client and can be forged (security.md case 4)."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def daily_key(today):
+    """Today's random HMAC key, shared by all workers through the cache; None when the cache
+    cannot keep it."""
+    name = f"surveys:daily-key:{today.isoformat()}"
+    key = cache.get(name)
+    if key is None:
+        cache.add(name, secrets.token_hex(32), DAILY_KEY_TTL)
+        key = cache.get(name)
+    return key
+
+
+def count_from_address(submission, address, now):
+    """Increment and return this hour's count of submissions for the school from the address,
+    or None when the cache is unavailable."""
+    key = daily_key(now.date())
+    if key is None:
+        return None
+    digest = hmac.new(key.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+    counter = (
+        f"surveys:ip:{submission.campaign.pk}:{submission.organisation.pk}:{digest}:{now:%Y%m%d%H}"
+    )
+    cache.add(counter, 0, COUNTER_TTL)
+    try:
+        return cache.incr(counter)
+    except ValueError:  # evicted between add and incr, or the cache went away
+        return None
+
+
+def session_has_room(submission, now):
+    """True inside a registered organised session that has not reached its expected number."""
+    session = (
+        OrganisedSession.objects.filter(
+            campaign=submission.campaign,
+            organisation=submission.organisation,
+            starts_at__lte=now,
+            ends_at__gte=now,
+        )
+        .order_by("-expected_participants")
+        .first()
+    )
+    if session is None:
+        return False
+    # Responses are dated, not timed, so the session's count is the day's responses of the
+    # school: a cautious bound (it can only make the exemption end early, never late).
+    taken = Response.objects.filter(
+        campaign=submission.campaign,
+        organisation=submission.organisation,
+        submitted_on=timezone.localdate(now),
+    ).count()
+    return taken < session.expected_participants
+
+
+def review_reason(submission, address, now):
+    """Why this submission should be held for review, or "" to accept it."""
+    if submission.honeypot_filled:
+        return REASON_HONEYPOT
+    if submission.seconds_to_fill < settings.SURVEY_MIN_FILL_SECONDS:
+        return REASON_TOO_FAST
+    count = count_from_address(submission, address, now)
+    if count is None:
+        return REASON_SAFE_MODE
+    if count > settings.SURVEY_MAX_PER_ADDRESS_PER_HOUR and not session_has_room(submission, now):
+        return REASON_BURST
+    return ""
+
+
+def submit(submission, address, now=None):
+    """Store one response; raises AlreadyAnswered if this form was submitted before."""
+    now = now or timezone.now()
+    reason = review_reason(submission, address, now)
+    response = Response(
+        campaign=submission.campaign,
+        organisation=submission.organisation,
+        audience=submission.audience,
+        questionnaire=submission.questionnaire,
+        submitted_on=timezone.localdate(now),
+        status=Response.Status.FLAGGED if reason else Response.Status.ACCEPTED,
+        flag_reason=reason,
+        suggestion=submission.suggestion,
+        form_nonce=submission.nonce,
+        **submission.answers,
+    )
+    try:
+        with transaction.atomic():
+            response.save(force_insert=True)
+    except IntegrityError as error:
+        if Response.objects.filter(form_nonce=submission.nonce).exists():
+            raise AlreadyAnswered from error
+        raise
+    return response

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<str:code>/<slug:audience>/", views.questionnaire, name="survey"),
+    path("<str:code>/<slug:audience>/thanks/", views.thanks, name="survey_thanks"),
+    path("<str:code>/<slug:audience>/embed/", views.questionnaire_embed, name="survey_embed"),
+    path(
+        "<str:code>/<slug:audience>/embed/thanks/", views.thanks_embed, name="survey_thanks_embed"
+    ),
+]

@@ -1,0 +1,171 @@
+"""Public questionnaire pages: /survey/<code>/<audience>/ (and its embeddable twin)."""
+
+import secrets
+import time
+
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_http_methods
+
+from schools.models import Organisation
+
+from . import services
+from .forms import HONEYPOT_FIELD, TOKEN_FIELD, SurveyForm
+from .models import Audience, Campaign
+
+TOKEN_SALT = "surveys.form"
+TOKEN_MAX_AGE = 24 * 60 * 60
+ANSWERED_COOKIE_SALT = "surveys.answered"
+
+# Survey pages are personal (CSRF cookie, "already answered"): no shared cache may keep them.
+private_page = cache_control(private=True, no_store=True, max_age=0)
+
+
+def answered_cookie_name(campaign, organisation, audience):
+    return f"answered-{campaign.pk}-{organisation.pk}-{audience}"
+
+
+def issue_token(campaign, organisation, audience):
+    return signing.dumps(
+        {
+            "n": secrets.token_hex(16),
+            "t": time.time(),
+            "c": campaign.pk,
+            "o": organisation.pk,
+            "a": audience,
+        },
+        salt=TOKEN_SALT,
+    )
+
+
+def read_token(value, campaign, organisation, audience):
+    try:
+        data = signing.loads(value or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if (data.get("c"), data.get("o"), data.get("a")) != (campaign.pk, organisation.pk, audience):
+        return None
+    return data
+
+
+def resolve(code, audience):
+    """The organisation and its open campaign; 404 for unknown codes or audiences."""
+    if audience not in Audience.values:
+        raise Http404
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("municipality"), code=code, is_active=True
+    )
+    campaign = (
+        Campaign.objects.open_at(timezone.now())
+        .select_related("parents_questionnaire", "students_questionnaire")
+        .first()
+    )
+    questionnaire = campaign.questionnaire_for(audience) if campaign else None
+    return organisation, campaign, questionnaire
+
+
+def render(request, template, context, status=200, embed=False):
+    base = "surveys/embed_base.html" if embed else "base.html"
+    return TemplateResponse(request, template, {**context, "base_template": base}, status=status)
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def questionnaire(request, code, audience, embed=False):
+    organisation, campaign, questionnaire = resolve(code, audience)
+    context = {"organisation": organisation, "audience": Audience(audience), "embed": embed}
+    if questionnaire is None:
+        # Nothing is stored outside a campaign window (security.md case 11).
+        return render(request, "surveys/closed.html", context, status=410, embed=embed)
+    context["campaign"] = campaign
+    if request.get_signed_cookie(
+        answered_cookie_name(campaign, organisation, audience),
+        default=None,
+        salt=ANSWERED_COOKIE_SALT,
+    ):
+        return render(request, "surveys/already_answered.html", context, embed=embed)
+
+    if request.method == "GET":
+        form = SurveyForm(
+            questionnaire, initial={TOKEN_FIELD: issue_token(campaign, organisation, audience)}
+        )
+        return render(request, "surveys/questionnaire.html", {**context, "form": form}, embed=embed)
+
+    form = SurveyForm(questionnaire, request.POST)
+    token = read_token(request.POST.get(TOKEN_FIELD), campaign, organisation, audience)
+    if not form.is_valid() or token is None:
+        if token is None and TOKEN_FIELD not in form.errors:
+            form.add_error(
+                None, "Форма устарела или повреждена. Обновите страницу и ответьте ещё раз."
+            )
+            form.data = form.data.copy()
+            form.data[TOKEN_FIELD] = issue_token(campaign, organisation, audience)
+        return render(
+            request,
+            "surveys/questionnaire.html",
+            {**context, "form": form},
+            status=400,
+            embed=embed,
+        )
+
+    submission = services.Submission(
+        campaign=campaign,
+        organisation=organisation,
+        audience=audience,
+        questionnaire=questionnaire,
+        answers=form.cleaned_data["answers"],
+        suggestion=form.cleaned_data["suggestion"],
+        nonce=token["n"],
+        honeypot_filled=bool(form.cleaned_data.get(HONEYPOT_FIELD)),
+        seconds_to_fill=time.time() - token["t"],
+    )
+    try:
+        services.submit(submission, services.client_address(request))
+    except services.AlreadyAnswered:
+        response = render(request, "surveys/already_answered.html", context, embed=embed)
+    else:
+        name = "survey_thanks_embed" if embed else "survey_thanks"
+        response = redirect(name, code=code, audience=audience)
+    response.set_signed_cookie(
+        answered_cookie_name(campaign, organisation, audience),
+        "1",
+        salt=ANSWERED_COOKIE_SALT,
+        max_age=max(60, int((campaign.closes_at - timezone.now()).total_seconds())),
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+@private_page
+def thanks(request, code, audience, embed=False):
+    if audience not in Audience.values:
+        raise Http404
+    organisation = get_object_or_404(Organisation, code=code, is_active=True)
+    return render(
+        request,
+        "surveys/thanks.html",
+        {"organisation": organisation, "audience": Audience(audience)},
+        embed=embed,
+    )
+
+
+@xframe_options_exempt
+def questionnaire_embed(request, code, audience):
+    """The only frameable route: schools paste it into their own websites."""
+    response = questionnaire(request, code, audience, embed=True)
+    response["Content-Security-Policy"] = "frame-ancestors *"
+    return response
+
+
+@xframe_options_exempt
+def thanks_embed(request, code, audience):
+    response = thanks(request, code, audience, embed=True)
+    response["Content-Security-Policy"] = "frame-ancestors *"
+    return response
