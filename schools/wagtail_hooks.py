@@ -10,7 +10,7 @@ from .services import organisation_of
 from .viewsets import RegistryViewSetGroup
 
 # Menu entries school staff keep: their page, their photos and documents.
-STAFF_MENU_ITEMS = {"explorer", "images", "documents"}
+STAFF_MENU_ITEMS = {"explorer", "images", "documents", "surveys"}
 
 
 @hooks.register("register_admin_urls")

@@ -1,0 +1,309 @@
+"""Admin screens of the questionnaire: coverage for every role, the school's links and
+sessions, review of flagged responses and exports (editors).
+
+Which organisations a user may see is decided in ``visible_organisations`` and nowhere else.
+"""
+
+import csv
+import io
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from cms.spreadsheets import escape_formula
+from home.forms import document_content_matches
+from home.models import paginate
+from schools.admin_views import coordinated_municipalities
+from schools.models import Organisation
+from schools.services import organisation_of
+
+from .coverage import coverage_report
+from .models import YES_NO_KEYS, Audience, Campaign, OrganisedSession, Response
+from .qr import qr_svg, survey_url
+
+EDITOR_PERMISSION = "schools.change_organisation"
+
+
+def is_editor(user):
+    return user.has_perm(EDITOR_PERMISSION)
+
+
+def visible_organisations(user):
+    """Editors see every organisation, coordinators their municipalities', school staff
+    their own school; anyone else nothing."""
+    if is_editor(user):
+        return Organisation.objects.all()
+    municipalities = coordinated_municipalities(user)
+    if municipalities.exists():
+        return Organisation.objects.filter(municipality__in=municipalities)
+    organisation = organisation_of(user)
+    if organisation is not None:
+        return Organisation.objects.filter(pk=organisation.pk)
+    return Organisation.objects.none()
+
+
+def chosen_campaign(request):
+    campaigns = Campaign.objects.all()
+    campaign_id = request.GET.get("campaign", "")
+    campaign = None
+    if campaign_id.isdigit():
+        campaign = campaigns.filter(pk=campaign_id).first()
+    return campaign or Campaign.objects.open_at(timezone.now()).first() or campaigns.first()
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = OrganisedSession
+        fields = ["starts_at", "ends_at", "expected_participants", "order_document"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
+    def clean_order_document(self):
+        document = self.cleaned_data["order_document"]
+        if document and not document_content_matches(document, "pdf"):
+            raise forms.ValidationError(gettext_lazy("Приложите приказ в формате PDF."))
+        return document
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends:
+            if ends <= starts:
+                self.add_error("ends_at", gettext_lazy("Окончание должно быть позже начала."))
+            elif (ends - starts).total_seconds() > 6 * 3600:
+                self.add_error("ends_at", gettext_lazy("Сессия не может длиться дольше 6 часов."))
+            elif not (self.campaign.opens_at <= starts and ends <= self.campaign.closes_at):
+                self.add_error(
+                    "starts_at", gettext_lazy("Сессия должна быть внутри сроков анкетирования.")
+                )
+        return cleaned
+
+
+def overview(request):
+    organisations = visible_organisations(request.user)
+    if not organisations.exists():
+        raise PermissionDenied
+    campaign = chosen_campaign(request)
+    context = {
+        "campaign": campaign,
+        "campaigns": Campaign.objects.all(),
+        "is_editor": is_editor(request.user),
+    }
+    if campaign is None:
+        return TemplateResponse(request, "surveys/admin/overview.html", context)
+
+    report = coverage_report(campaign, organisations)
+    own = organisation_of(request.user) if not is_editor(request.user) else None
+    if own is not None and organisations.count() == 1:
+        return school_view(request, campaign, own, report)
+    if request.GET.get("export") == "csv":
+        return coverage_csv(campaign, report)
+    rows = list(report.by_organisation.items())
+    context.update(
+        {
+            "report": report,
+            "municipality_rows": sorted(report.by_municipality.items(), key=lambda i: i[0].name),
+            "page_obj": paginate(request, rows, 100),
+        }
+    )
+    return TemplateResponse(request, "surveys/admin/overview.html", context)
+
+
+def school_view(request, campaign, organisation, report):
+    form = SessionForm(campaign=campaign)
+    if request.method == "POST":
+        form = SessionForm(request.POST, request.FILES, campaign=campaign)
+        if form.is_valid():
+            session = form.save(commit=False)
+            session.campaign, session.organisation = campaign, organisation
+            session.created_by = request.user
+            session.save()
+            messages.success(request, _("Организованное анкетирование зарегистрировано."))
+            return redirect(f"{request.path}?campaign={campaign.pk}")
+    links = []
+    for audience in Audience:
+        if campaign.questionnaire_for(audience.value) is None:
+            continue
+        url = survey_url(request, organisation, audience.value)
+        embed = request.build_absolute_uri(f"/survey/{organisation.code}/{audience.value}/embed/")
+        links.append(
+            {
+                "audience": audience,
+                "url": url,
+                "svg": mark_safe(qr_svg(url, scale=3)),
+                "embed_code": f'<iframe src="{embed}" title="Анкета" width="100%" height="1600" '
+                f'style="border:0" loading="lazy"></iframe>',
+            }
+        )
+    suggestions = (
+        Response.objects.filter(campaign=campaign, organisation=organisation)
+        .exclude(suggestion="")
+        .exclude(status=Response.Status.REJECTED)
+        .order_by("-submitted_on")
+        .values_list("submitted_on", "suggestion")[:200]
+    )
+    return TemplateResponse(
+        request,
+        "surveys/admin/school.html",
+        {
+            "campaign": campaign,
+            "campaigns": Campaign.objects.all(),
+            "organisation": organisation,
+            "coverage": report.by_organisation.get(organisation),
+            "links": links,
+            "form": form,
+            "sessions": organisation.survey_sessions.filter(campaign=campaign),
+            "suggestions": suggestions,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def coverage_csv(campaign, report):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="coverage-{campaign.year}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "code",
+            "name",
+            "municipality",
+            "parents",
+            "pupils_1_8",
+            "parents_share",
+            "students",
+            "pupils_9_11",
+            "students_share",
+            "flagged",
+        ]
+    )
+    for organisation, item in report.by_organisation.items():
+        writer.writerow(
+            [
+                escape_formula(value)
+                for value in (
+                    organisation.code,
+                    organisation.name,
+                    organisation.municipality.name,
+                    item.parents,
+                    item.parents_contingent,
+                    item.parents_share or "",
+                    item.students,
+                    item.students_contingent,
+                    item.students_share or "",
+                    item.flagged,
+                )
+            ]
+        )
+    return response
+
+
+def review(request):
+    """Flagged responses, held out of the ratings until an editor accepts them."""
+    if not is_editor(request.user):
+        raise PermissionDenied
+    campaign = chosen_campaign(request)
+    flagged = (
+        Response.objects.filter(campaign=campaign, status=Response.Status.FLAGGED)
+        .select_related("organisation__municipality")
+        .order_by("organisation__name", "pk")
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        ids = [value for value in request.POST.getlist("response") if value.isdigit()]
+        if action in ("accept", "reject") and ids:
+            status = Response.Status.ACCEPTED if action == "accept" else Response.Status.REJECTED
+            changed = flagged.filter(pk__in=ids).update(status=status)
+            messages.success(request, _("Обработано ответов: %(n)s.") % {"n": changed})
+        return redirect(f"{request.path}?campaign={campaign.pk}")
+    return TemplateResponse(
+        request,
+        "surveys/admin/review.html",
+        {
+            "campaign": campaign,
+            "campaigns": Campaign.objects.all(),
+            "page_obj": paginate(request, flagged, 200),
+        },
+    )
+
+
+EXPORT_COLUMNS = [
+    "year",
+    "code",
+    "organisation",
+    "municipality",
+    "audience",
+    "submitted_on",
+    "status",
+    *YES_NO_KEYS,
+    "q15",
+]
+
+
+def export_rows(campaign):
+    answer = {True: "Да", False: "Нет", None: ""}
+    queryset = (
+        Response.objects.filter(campaign=campaign)
+        .select_related("organisation__municipality")
+        .order_by("organisation__code", "pk")
+    )
+    for item in queryset.iterator(chunk_size=2000):
+        yield [
+            campaign.year,
+            item.organisation.code,
+            item.organisation.name,
+            item.organisation.municipality.name,
+            item.audience,
+            item.submitted_on.isoformat(),
+            item.status,
+            *(answer[getattr(item, key)] for key in YES_NO_KEYS),
+            item.suggestion,
+        ]
+
+
+def export(request, fmt):
+    """All responses of a campaign: no personal data exists to leak; text is formula-safe."""
+    if not is_editor(request.user):
+        raise PermissionDenied
+    campaign = chosen_campaign(request)
+    if campaign is None:
+        raise Http404
+    filename = f"responses-{campaign.year}-{campaign.pk}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(EXPORT_COLUMNS)
+        for row in export_rows(campaign):
+            writer.writerow([escape_formula(value) for value in row])
+        return response
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("responses")
+    sheet.append(EXPORT_COLUMNS)
+    for row in export_rows(campaign):
+        sheet.append([escape_formula(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

@@ -1,0 +1,54 @@
+"""QR codes and printable leaflets for a school's survey links."""
+
+import io
+
+import segno
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import cache_control
+
+from schools.models import Organisation
+
+from .models import Audience
+
+
+def survey_url(request, organisation, audience):
+    return request.build_absolute_uri(reverse("survey", args=[organisation.code, audience]))
+
+
+def qr_svg(url, scale=4):
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer, kind="svg", scale=scale, border=2, xmldecl=False, title=url
+    )
+    return buffer.getvalue().decode()
+
+
+@cache_control(public=True, max_age=3600)
+def qr_code(request, code, audience, fmt):
+    if audience not in Audience.values or fmt not in ("svg", "png"):
+        raise Http404
+    organisation = get_object_or_404(Organisation, code=code, is_active=True)
+    url = survey_url(request, organisation, audience)
+    if fmt == "svg":
+        return HttpResponse(qr_svg(url, scale=8), content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=12, border=2)
+    response = HttpResponse(buffer.getvalue(), content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="qr-{code}-{audience}.png"'
+    return response
+
+
+def leaflet(request, code):
+    """An A4 page for parents' meetings: both QR codes with their short links."""
+    organisation = get_object_or_404(Organisation, code=code, is_active=True)
+    links = []
+    for audience in Audience:
+        url = survey_url(request, organisation, audience.value)
+        links.append({"audience": audience, "url": url, "svg": mark_safe(qr_svg(url, scale=6))})
+    return TemplateResponse(
+        request, "surveys/leaflet.html", {"organisation": organisation, "links": links}
+    )
