@@ -1,32 +1,150 @@
-"""Demo survey campaign: one open on the day the demo is loaded, so a visitor can answer."""
+"""Demo campaigns: three past years with realistic responses, and one campaign open on the day
+the demo is loaded, so a visitor can answer at once. Deterministic and idempotent."""
 
 import datetime
+import random
 
+from django.db import transaction
 from django.utils import timezone
 
-from .models import Audience, Campaign, Questionnaire
+from schools.models import Organisation
+
+from .models import Audience, Campaign, Questionnaire, Response
 
 STANDARD_VERSION = "675н-2018"
+PAST_YEARS = 3
+SEED = 675
+SUGGESTIONS = [
+    "Нужна тёплая раздевалка для младших классов.",
+    "Хотелось бы больше кружков по робототехнике.",
+    "Обновить сайт школы: расписание трудно найти.",
+    "Поставить кулеры с питьевой водой на каждом этаже.",
+    "Сделать пандус у запасного входа.",
+    "Спасибо учителям начальной школы!",
+]
 
 
-def load_campaigns():
-    """Create the current campaign if none is open; returns the number created."""
-    now = timezone.now()
-    if Campaign.objects.open_at(now).exists():
-        return 0
-    year = timezone.localdate().year
-    Campaign.objects.create(
-        year=year,
-        title=f"Анкетирование родителей и обучающихся {year}",
-        opens_at=now - datetime.timedelta(days=14),
-        closes_at=now + datetime.timedelta(days=30),
-        report_deadline=(now + datetime.timedelta(days=21)).date(),
-        parents_questionnaire=Questionnaire.objects.get(
-            audience=Audience.PARENTS, version=STANDARD_VERSION
-        ),
-        students_questionnaire=Questionnaire.objects.get(
-            audience=Audience.STUDENTS, version=STANDARD_VERSION
-        ),
-        methodology_version=str(year),
+def questionnaires():
+    return {
+        audience: Questionnaire.objects.get(audience=audience, version=STANDARD_VERSION)
+        for audience in Audience.values
+    }
+
+
+def campaign_window(year):
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.datetime(year, 10, 15, 9, 0, tzinfo=tz),
+        datetime.datetime(year, 11, 10, 23, 59, tzinfo=tz),
     )
-    return 1
+
+
+def random_answers(rng, quality):
+    """One respondent's answers following the routing, satisfied with probability ~quality."""
+
+    def yes(probability=quality):
+        return rng.random() < probability
+
+    answers = {}
+    answers["q1"] = yes(0.8)
+    answers["q2"] = yes() if answers["q1"] else None
+    answers["q3"] = yes(0.7)
+    answers["q4"] = yes() if answers["q3"] else None
+    answers["q5"] = yes()
+    answers["q6"] = yes(0.06)
+    answers["q7"] = yes(quality - 0.1) if answers["q6"] else None
+    answers["q8"] = yes(min(0.99, quality + 0.05))
+    answers["q9"] = yes(min(0.99, quality + 0.04))
+    answers["q10"] = yes(0.6)
+    answers["q11"] = yes() if answers["q10"] else None
+    answers["q12"] = yes(quality - 0.05)
+    answers["q13"] = yes()
+    answers["q14"] = yes()
+    return answers
+
+
+def responses_for(campaign, organisation, questionnaires, rng, quality, share_range):
+    rows = []
+    opens = campaign.opens_at.date()
+    days = max(1, (min(campaign.closes_at, timezone.now()).date() - opens).days)
+    for audience, contingent in (
+        (Audience.PARENTS, organisation.pupils_1_8),
+        (Audience.STUDENTS, organisation.pupils_9_11),
+    ):
+        if not contingent:
+            continue
+        count = int(contingent * rng.uniform(*share_range))
+        for _ in range(count):
+            rows.append(
+                Response(
+                    campaign=campaign,
+                    organisation=organisation,
+                    audience=audience,
+                    questionnaire=questionnaires[audience],
+                    submitted_on=opens + datetime.timedelta(days=rng.randrange(days)),
+                    form_nonce=f"demo-{campaign.pk}-{organisation.pk}-{audience}-{len(rows)}",
+                    suggestion=rng.choice(SUGGESTIONS) if rng.random() < 0.05 else "",
+                    **random_answers(rng, quality),
+                )
+            )
+    return rows
+
+
+@transaction.atomic
+def load_campaigns():
+    """Create the demo campaigns that do not exist yet; returns how many were created."""
+    rng = random.Random(SEED)
+    forms = questionnaires()
+    organisations = list(Organisation.objects.order_by("code"))
+    # Each school keeps a character across years (some better, some worse) with a drift.
+    quality = {org.pk: rng.uniform(0.62, 0.97) for org in organisations}
+    created = 0
+    this_year = timezone.localdate().year
+    for year in range(this_year - PAST_YEARS, this_year):
+        opens_at, closes_at = campaign_window(year)
+        campaign, new = Campaign.objects.get_or_create(
+            year=year,
+            title=f"Анкетирование родителей и обучающихся {year}",
+            defaults={
+                "opens_at": opens_at,
+                "closes_at": closes_at,
+                "report_deadline": datetime.date(year, 11, 1),
+                "parents_questionnaire": forms[Audience.PARENTS],
+                "students_questionnaire": forms[Audience.STUDENTS],
+                "methodology_version": str(year),
+            },
+        )
+        if new:
+            created += 1
+            rows = []
+            for organisation in organisations:
+                drift = (year - this_year + PAST_YEARS) * 0.015
+                level = min(0.98, quality[organisation.pk] + drift)
+                # A few small schools fall below the minimum number of respondents.
+                share = (0.0, 0.02) if rng.random() < 0.04 else (0.35, 0.75)
+                rows += responses_for(campaign, organisation, forms, rng, level, share)
+            Response.objects.bulk_create(rows, batch_size=2000)
+
+    now = timezone.now()
+    if not Campaign.objects.open_at(now).exists():
+        campaign = Campaign.objects.create(
+            year=this_year,
+            title=f"Анкетирование родителей и обучающихся {this_year}",
+            opens_at=now - datetime.timedelta(days=14),
+            closes_at=now + datetime.timedelta(days=30),
+            report_deadline=(now + datetime.timedelta(days=21)).date(),
+            parents_questionnaire=forms[Audience.PARENTS],
+            students_questionnaire=forms[Audience.STUDENTS],
+            methodology_version=str(this_year),
+        )
+        created += 1
+        rows = []
+        for organisation in organisations:
+            rows += responses_for(
+                campaign, organisation, forms, rng, quality[organisation.pk] + 0.05, (0.05, 0.45)
+            )
+        # A burst held for review, as editors would see during a real campaign.
+        for row in rows[:25]:
+            row.status, row.flag_reason = Response.Status.FLAGGED, "много ответов с одного адреса"
+        Response.objects.bulk_create(rows, batch_size=2000)
+    return created

@@ -73,7 +73,6 @@ def test_visitor_searches_reads_news_and_switches_to_large_print(live_server, ph
 
 
 def test_keyboard_user_reaches_content_with_the_skip_link(live_server, desktop_page):
-    call_command("load_demo", stdout=StringIO())
     page = desktop_page
     page.goto(f"{live_server.url}/")
     page.keyboard.press("Tab")
