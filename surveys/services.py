@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import OrganisedSession, Response
@@ -64,14 +64,22 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+_daily_keys = {}
+
+
 def daily_key(today):
-    """Today's random HMAC key, shared by all workers through the cache; None when the cache
-    cannot keep it."""
+    """Today's random HMAC key, shared by all workers through the cache (and remembered by
+    this process for the day); None when the cache cannot keep it."""
     name = f"surveys:daily-key:{today.isoformat()}"
-    key = cache.get(name)
+    key = _daily_keys.get(name)
     if key is None:
-        cache.add(name, secrets.token_hex(32), DAILY_KEY_TTL)
         key = cache.get(name)
+        if key is None:
+            cache.add(name, secrets.token_hex(32), DAILY_KEY_TTL)
+            key = cache.get(name)
+        if key is not None:
+            _daily_keys.clear()  # yesterday's key goes: it must not outlive the cache's copy
+            _daily_keys[name] = key
     return key
 
 
@@ -85,11 +93,15 @@ def count_from_address(submission, address, now):
     counter = (
         f"surveys:ip:{submission.campaign.pk}:{submission.organisation.pk}:{digest}:{now:%Y%m%d%H}"
     )
-    cache.add(counter, 0, COUNTER_TTL)
     try:
         return cache.incr(counter)
-    except ValueError:  # evicted between add and incr, or the cache went away
-        return None
+    except ValueError:  # first submission this hour from the address (or the cache is gone)
+        if cache.add(counter, 1, COUNTER_TTL):
+            return 1
+        try:
+            return cache.incr(counter)
+        except ValueError:
+            return None
 
 
 def session_has_room(submission, now):
@@ -147,7 +159,12 @@ def submit(submission, address, now=None):
         **submission.answers,
     )
     try:
-        with transaction.atomic():
+        if connection.in_atomic_block:
+            # Inside a transaction a failed INSERT must not poison it: use a savepoint.
+            with transaction.atomic():
+                response.save(force_insert=True)
+        else:
+            # In autocommit one INSERT is atomic on its own; skip BEGIN/COMMIT round trips.
             response.save(force_insert=True)
     except IntegrityError as error:
         if Response.objects.filter(form_nonce=submission.nonce).exists():

@@ -60,13 +60,62 @@ def resolve(code, audience):
     organisation = get_object_or_404(
         Organisation.objects.select_related("municipality"), code=code, is_active=True
     )
-    campaign = (
-        Campaign.objects.open_at(timezone.now())
-        .select_related("parents_questionnaire", "students_questionnaire")
-        .first()
-    )
+    campaign = current_campaign()
     questionnaire = campaign.questionnaire_for(audience) if campaign else None
     return organisation, campaign, questionnaire
+
+
+CAMPAIGN_MEMO_SECONDS = 30
+ORGANISATION_MEMO_SECONDS = 60
+_campaign_memo = {"until": 0.0, "campaign": None}
+_organisation_memo = {}
+
+
+def active_organisation(code):
+    """The active organisation with this code, remembered by the process for a minute: the
+    registry changes rarely, and at a peak this lookup would otherwise run per submission.
+    A registry save clears the memory at once in the process that saved; elsewhere a
+    deactivation takes effect within a minute."""
+    now = time.monotonic()
+    remembered = _organisation_memo.get(code)
+    if remembered is None or remembered[0] <= now:
+        organisation = (
+            Organisation.objects.select_related("municipality")
+            .filter(code=code, is_active=True)
+            .first()
+        )
+        if len(_organisation_memo) > 100_000:
+            _organisation_memo.clear()
+        remembered = (now + ORGANISATION_MEMO_SECONDS, organisation)
+        _organisation_memo[code] = remembered
+    if remembered[1] is None:
+        raise Http404
+    return remembered[1]
+
+
+def current_campaign():
+    """The open campaign with its questionnaires.
+
+    Remembered by the process for 30 seconds: it changes a few times a year, and at a
+    region-wide peak it would otherwise be fetched (and its questions parsed) on every
+    submission. The window itself is checked on every request, so a campaign still closes
+    on the second; an editor's change to it takes effect within half a minute."""
+    now = time.monotonic()
+    if now >= _campaign_memo["until"]:
+        _campaign_memo["campaign"] = (
+            Campaign.objects.open_at(timezone.now())
+            .select_related("parents_questionnaire", "students_questionnaire")
+            .first()
+        )
+        _campaign_memo["until"] = now + CAMPAIGN_MEMO_SECONDS
+    campaign = _campaign_memo["campaign"]
+    return campaign if campaign is not None and campaign.is_open() else None
+
+
+def forget_campaign(**kwargs):
+    """Drop what the process remembers (on any campaign, questionnaire or registry change)."""
+    _campaign_memo["until"] = 0.0
+    _organisation_memo.clear()
 
 
 def render(request, template, context, status=200, embed=False):
