@@ -599,6 +599,17 @@ def load_content(stdout=None):
         ),
     )[1]
 
+    survey_page, new = add_page(
+        home,
+        SurveyPage(
+            title="Пройти анкету",
+            slug="anketa",
+            show_in_menus=True,
+            intro="Выберите муниципалитет и школу. Анкета анонимная и займёт 3 минуты.",
+        ),
+    )
+    created += new
+
     news_index, new = add_page(
         home,
         NewsIndexPage(
@@ -638,8 +649,8 @@ def load_content(stdout=None):
         home.banner_text = (
             "Ответьте на 14 вопросов о вашей школе — это займёт 3 минуты. Анкета анонимная."
         )
-        home.banner_link_text = "Как ответить на анкету"
-        home.banner_link_url = faq.url
+        home.banner_link_text = "Пройти анкету"
+        home.banner_link_url = survey_page.url
         home.quick_links = [
             (
                 "link",

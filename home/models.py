@@ -122,7 +122,7 @@ class ContentPage(BasePage):
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("содержание"))
 
     parent_page_types = ["home.HomePage", "home.ContentPage"]
-    subpage_types = ["home.ContentPage"]
+    subpage_types = ["home.ContentPage", "surveys.SurveyPage"]
     template = "home/content_page.html"
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]

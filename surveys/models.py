@@ -6,8 +6,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
 
-from schools.models import Organisation
+from home.models import BasePage
+from schools.models import Municipality, Organisation
 
 # Stable keys of the 675н questionnaire (methodology §3); storage columns use them.
 YES_NO_KEYS = tuple(f"q{number}" for number in range(1, 15))
@@ -216,3 +219,39 @@ class OrganisedSession(models.Model):
 
     def __str__(self):
         return f"{self.organisation}: {self.starts_at:%d.%m.%Y %H:%M}"
+
+
+class SurveyPage(BasePage):
+    """A page editors place anywhere: the respondent picks a municipality, then a school, and
+    is taken to that school's questionnaire."""
+
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = []
+    template = "surveys/survey_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("страница «Пройти анкету»")
+        verbose_name_plural = _("страницы «Пройти анкету»")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        municipality = Municipality.objects.filter(
+            slug=request.GET.get("municipality", "")[:100]
+        ).first()
+        context.update(
+            {
+                "municipalities": Municipality.objects.all(),
+                "municipality": municipality,
+                "organisations": (
+                    Organisation.objects.filter(municipality=municipality, is_active=True).order_by(
+                        "name"
+                    )
+                    if municipality
+                    else []
+                ),
+                "campaign": Campaign.objects.open_at(timezone.now()).first(),
+            }
+        )
+        return context
