@@ -15,6 +15,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Site
 from wagtail.rich_text import RichText
 
+from surveys.models import SurveyPage
+
 from .models import ContentPage, NewsIndexPage, NewsPage, OperatorSettings
 
 OPERATOR = {
