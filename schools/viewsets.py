@@ -8,6 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from cms.spreadsheets import escape_formula
 
 from .models import Municipality, Organisation
+from .registry_import import COLUMNS as REGISTRY_COLUMNS
 
 
 class SafeExportIndexView(IndexView):
@@ -17,6 +18,13 @@ class SafeExportIndexView(IndexView):
         return super().write_csv_row(
             writer, {field: escape_formula(value) for field, value in row_dict.items()}
         )
+
+
+class RegistryExportIndexView(SafeExportIndexView):
+    """Column headings are the exchange format's codes, so an export imports back as is."""
+
+    def get_heading(self, queryset, field):
+        return field
 
 
 class MunicipalityViewSet(ModelViewSet):
@@ -59,25 +67,15 @@ class MunicipalityViewSet(ModelViewSet):
 
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
-    index_view_class = SafeExportIndexView
+    index_view_class = RegistryExportIndexView
     icon = "home"
     menu_label = _("Организации")
     add_to_admin_menu = False
     list_display = ["name", "code", "kind", "municipality", "is_active"]
     list_filter = ["municipality", "kind", "is_active"]
     search_fields = ["name", "short_name", "code", "address"]
-    list_export = [
-        "code",
-        "name",
-        "short_name",
-        "kind",
-        "municipality",
-        "address",
-        "website",
-        "pupils_1_8",
-        "pupils_9_11",
-        "is_active",
-    ]
+    # The exchange format of methodology §5, so an export imports back unchanged.
+    list_export = REGISTRY_COLUMNS
     export_filename = "organisations"
     inspect_view_enabled = True
     panels = [

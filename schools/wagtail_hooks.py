@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from . import (
+    admin_views,
+    import_views,  # noqa: F401 — registers the registry import/export screens
+)
 from .services import organisation_of
 from .viewsets import RegistryViewSetGroup
 

@@ -16,6 +16,7 @@ from home.tests.factories import (
     OperatorSettingsFactory,
     site_home_page,
 )
+from surveys.models import SurveyPage
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -26,7 +27,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
     def test_content_page_under_home_and_content_pages(self):
         self.assertAllowedParentPageTypes(ContentPage, {HomePage, ContentPage})
-        self.assertAllowedSubpageTypes(ContentPage, {ContentPage})
+        self.assertAllowedSubpageTypes(ContentPage, {ContentPage, SurveyPage})
         self.assertCanNotCreateAt(NewsIndexPage, ContentPage)
         self.assertCanNotCreateAt(NewsPage, ContentPage)
 
