@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -340,9 +339,11 @@ class SchoolPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["organisation"] = self.organisation
         context["municipality"] = self.organisation.municipality
-        from surveys.models import Campaign
+        # The campaign the questionnaire pages use (remembered per process, so the 2,000
+        # school pages of a region do not each query it).
+        from surveys.views import current_campaign
 
-        context["open_campaign"] = Campaign.objects.open_at(timezone.now()).first()
+        context["open_campaign"] = current_campaign()
         return context
 
 

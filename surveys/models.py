@@ -236,6 +236,8 @@ class SurveyPage(BasePage):
         verbose_name_plural = _("страницы «Пройти анкету»")
 
     def get_context(self, request, *args, **kwargs):
+        from .views import current_campaign
+
         context = super().get_context(request, *args, **kwargs)
         municipality = Municipality.objects.filter(
             slug=request.GET.get("municipality", "")[:100]
@@ -251,7 +253,7 @@ class SurveyPage(BasePage):
                     if municipality
                     else []
                 ),
-                "campaign": Campaign.objects.open_at(timezone.now()).first(),
+                "campaign": current_campaign(),
             }
         )
         return context
