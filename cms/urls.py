@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from results import urls as results_urls
 from search import views as search_views
 
 from . import views
@@ -17,6 +18,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("survey/", include("surveys.urls")),
+    path("ratings/", include(results_urls.urlpatterns)),
+    path("api/v1/", include(results_urls.api_urlpatterns)),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 

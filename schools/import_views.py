@@ -87,7 +87,10 @@ class RegistryUploadForm(forms.Form):
 
 class PendingImport:
     """The file between preview and confirmation: stored under a generated name, known to
-    the session that uploaded it, used once. The uploader's file name is only displayed."""
+    the session that uploaded it, used once. The uploader's file name is only displayed.
+    Other imports (assessment inputs) subclass it with their own ``session_key``."""
+
+    session_key = SESSION_KEY
 
     def __init__(self, stored_name, original_name, token):
         self.stored_name = stored_name
@@ -106,7 +109,7 @@ class PendingImport:
         upload.seek(0)
         stored_name = cls.storage().save(f"{uuid.uuid4().hex}.{extension}", upload)
         pending = cls(stored_name, Path(upload.name).name[:200], uuid.uuid4().hex)
-        request.session[SESSION_KEY] = {
+        request.session[cls.session_key] = {
             "stored_name": pending.stored_name,
             "original_name": pending.original_name,
             "token": pending.token,
@@ -117,7 +120,7 @@ class PendingImport:
     def take(cls, request, token):
         """The pending import of this session if ``token`` is its token; the session forgets
         it either way, so a double submission imports once."""
-        data = request.session.pop(SESSION_KEY, None)
+        data = request.session.pop(cls.session_key, None)
         if not data:
             return None
         pending = cls.from_session(data)
@@ -132,7 +135,7 @@ class PendingImport:
 
     @classmethod
     def discard(cls, request):
-        data = request.session.pop(SESSION_KEY, None)
+        data = request.session.pop(cls.session_key, None)
         if data:
             cls.from_session(data).delete()
 

@@ -344,6 +344,9 @@ class SchoolPage(BasePage):
         from surveys.views import current_campaign
 
         context["open_campaign"] = current_campaign()
+        from results.card import card_context
+
+        context.update(card_context(self.organisation))
         return context
 
 

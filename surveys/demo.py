@@ -11,6 +11,9 @@ from schools.models import Organisation
 
 from .models import Audience, Campaign, Questionnaire, Response
 
+# The methodology version seeded by results migration 0002.
+DEFAULT_METHODOLOGY = "noko-2019"
+
 STANDARD_VERSION = "675н-2018"
 PAST_YEARS = 3
 SEED = 675
@@ -111,7 +114,7 @@ def load_campaigns():
                 "report_deadline": datetime.date(year, 11, 1),
                 "parents_questionnaire": forms[Audience.PARENTS],
                 "students_questionnaire": forms[Audience.STUDENTS],
-                "methodology_version": str(year),
+                "methodology_version": DEFAULT_METHODOLOGY,
             },
         )
         if new:
@@ -135,7 +138,7 @@ def load_campaigns():
             report_deadline=(now + datetime.timedelta(days=21)).date(),
             parents_questionnaire=forms[Audience.PARENTS],
             students_questionnaire=forms[Audience.STUDENTS],
-            methodology_version=str(this_year),
+            methodology_version=DEFAULT_METHODOLOGY,
         )
         created += 1
         rows = []

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo import load_content
+from results.demo import load_results
 from schools.demo import load_accounts, load_profiles, load_registry
 from surveys.demo import load_campaigns
 
@@ -29,10 +30,11 @@ class Command(BaseCommand):
             pages = load_content()
             profiles = load_profiles()
             campaigns = load_campaigns()
+            rating_years = load_results()
         self.stdout.write(
             f"Демо-регион: муниципалитетов создано {municipalities}, организаций {organisations}, "
             f"страниц {pages}, профилей школ заполнено {profiles}, "
-            f"кампаний анкетирования {campaigns}."
+            f"кампаний анкетирования {campaigns}, лет рейтинга рассчитано {rating_years}."
         )
         if settings.DEBUG or with_accounts:
             self.ensure_admin()

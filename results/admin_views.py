@@ -1,0 +1,173 @@
+"""Admin screens: computing and publishing a year, and importing inputs with a preview.
+
+Computing and publishing need ``results.publish_ratingrevision``; importing needs add and
+change on assessment inputs. School staff are admin users too and get 403 on all of it
+(security.md case 15).
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from schools.import_views import PendingImport, require_permissions
+from schools.tabular import MAX_FILE_BYTES
+
+from .inputs_import import COLUMNS, import_inputs
+from .models import AssessmentInput, RatingRevision
+from .services import RatingsError, publish_year
+from .tasks import compute_year_task
+
+PUBLISH_PERMISSION = "results.publish_ratingrevision"
+IMPORT_PERMISSIONS = ("results.add_assessmentinput", "results.change_assessmentinput")
+
+
+def _years():
+    years = set(AssessmentInput.objects.values_list("year", flat=True).distinct())
+    years |= set(RatingRevision.objects.values_list("year", flat=True))
+    revisions = {}
+    for revision in RatingRevision.objects.annotate(
+        rated=Count("results", filter=Q(results__status="rated")), total=Count("results")
+    ).order_by("year", "number"):
+        revisions.setdefault(revision.year, []).append(revision)
+    return [(year, revisions.get(year, [])) for year in sorted(years, reverse=True)]
+
+
+def _page(request, template, title, **context):
+    return TemplateResponse(
+        request,
+        template,
+        {"page_title": title, "header_title": title, "header_icon": "list-ol", **context},
+    )
+
+
+@require_http_methods(["GET"])
+@require_permissions(PUBLISH_PERMISSION)
+def publication_index(request):
+    return _page(
+        request, "results/admin/publication.html", _("Расчёт и публикация рейтинга"), years=_years()
+    )
+
+
+@require_POST
+@require_permissions(PUBLISH_PERMISSION)
+def compute_view(request, year):
+    result = compute_year_task.enqueue(year, request.user.pk)
+    value = result.return_value if result.is_finished else None
+    if value is None:
+        messages.info(request, _("Расчёт %(year)s года запущен в фоне.") % {"year": year})
+    elif value.get("error"):
+        messages.error(request, value["error"])
+    elif value["invalid"]:
+        messages.error(
+            request,
+            _("Расчёт остановлен: противоречивые данные у организаций %(codes)s.")
+            % {"codes": ", ".join(value["invalid"][:20])},
+        )
+    else:
+        messages.success(
+            request,
+            _("Черновик %(year)s года рассчитан: с баллом %(rated)s, без балла %(other)s.")
+            % {"year": year, "rated": value["rated"], "other": value["insufficient"]},
+        )
+    return redirect("results_publication")
+
+
+@require_POST
+@require_permissions(PUBLISH_PERMISSION)
+def publish_view(request, year):
+    try:
+        revision = publish_year(year, user=request.user, change_note=request.POST.get("note", ""))
+    except RatingsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Рейтинг %(year)s года опубликован, редакция %(number)s.")
+            % {"year": year, "number": revision.number},
+        )
+    return redirect("results_publication")
+
+
+class InputsPendingImport(PendingImport):
+    session_key = "results.inputs_import.pending"
+
+
+class InputsUploadForm(forms.Form):
+    year = forms.IntegerField(
+        label=gettext_lazy("Год оценки"),
+        validators=[MinValueValidator(2015), MaxValueValidator(2100)],
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Файл входных данных"),
+        help_text=gettext_lazy("CSV или XLSX (первый лист), не больше 20 МБ."),
+        validators=[FileExtensionValidator(["csv", "xlsx"])],
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("Файл больше 20 МБ."))
+        return upload
+
+
+@require_http_methods(["GET", "POST"])
+@require_permissions(*IMPORT_PERMISSIONS)
+def inputs_import_view(request):
+    form = InputsUploadForm(request.POST or None, request.FILES or None)
+    title = _("Импорт входных данных оценки")
+    if request.method != "POST" or not form.is_valid():
+        return _page(request, "results/admin/inputs_upload.html", title, form=form, columns=COLUMNS)
+    upload, year = form.cleaned_data["file"], form.cleaned_data["year"]
+    report = import_inputs(upload, year, upload.name, dry_run=True, user=request.user)
+    if not report.ok:
+        return _page(
+            request,
+            "results/admin/inputs_upload.html",
+            title,
+            form=InputsUploadForm(initial={"year": year}),
+            report=report,
+            columns=COLUMNS,
+        )
+    pending = InputsPendingImport.keep(request, upload)
+    request.session["results.inputs_import.year"] = year
+    return _page(
+        request, "results/admin/inputs_preview.html", title, report=report, pending=pending
+    )
+
+
+@require_POST
+@require_permissions(*IMPORT_PERMISSIONS)
+def inputs_confirm_view(request):
+    year = request.session.pop("results.inputs_import.year", None)
+    pending = InputsPendingImport.take(request, request.POST.get("token"))
+    if pending is None or year is None:
+        messages.error(request, _("Файл для импорта не найден: загрузите его ещё раз."))
+        return redirect("results_inputs_import")
+    try:
+        report = import_inputs(pending.path, year, pending.original_name, user=request.user)
+    finally:
+        pending.delete()
+    if not report.ok:
+        messages.error(request, "; ".join(str(error) for error in report.errors[:20]))
+        return redirect("results_inputs_import")
+    messages.success(
+        request,
+        _(
+            "Импорт за %(year)s год: добавлено %(created)s, обновлено %(updated)s, "
+            "без изменений %(unchanged)s."
+        )
+        % {
+            "year": year,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+        },
+    )
+    return redirect("results_publication")

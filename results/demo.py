@@ -1,0 +1,76 @@
+"""Demo ratings: three published years and a draft for the year whose survey is open.
+
+Survey counts come from the demo campaigns' responses (surveys.demo); the checklist counts
+below stand in for what the monitoring checklists produce, drawn per school and year from a
+seeded generator so that every run builds the same region.
+"""
+
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from schools.models import Organisation
+
+from .models import AssessmentInput, RatingRevision
+from .services import compute_year, publish_year
+
+SEED = 344
+CORRECTION_NOTE = (
+    "Исправлены данные мониторинга сайтов двух организаций после апелляции; места в "
+    "рейтинге пересчитаны."
+)
+
+
+def checklist_inputs(rng, quality):
+    stand_norm, site_norm = 14, 50
+    return {
+        "stand_items": min(stand_norm, round(stand_norm * rng.uniform(quality - 0.15, 1.05))),
+        "stand_norm": stand_norm,
+        "site_items": min(site_norm, round(site_norm * rng.uniform(quality - 0.1, 1.02))),
+        "site_norm": site_norm,
+        "distance_channels": rng.randint(2, 6),
+        "comfort_conditions": rng.randint(3, 7),
+        "territory_conditions": rng.randint(1, 5),
+        "service_conditions": rng.randint(1, 6),
+    }
+
+
+def load_results():
+    """Returns the number of years computed (0 when the demo already has ratings)."""
+    if RatingRevision.objects.exists():
+        return 0
+    from surveys.models import Campaign
+
+    rng = random.Random(SEED)
+    organisations = list(Organisation.objects.filter(is_active=True).order_by("code"))
+    quality = {org.pk: rng.uniform(0.55, 0.95) for org in organisations}
+    this_year = timezone.localdate().year
+    years = sorted(set(Campaign.objects.values_list("year", flat=True)))
+    for year in years:
+        with transaction.atomic():
+            AssessmentInput.objects.bulk_create(
+                [
+                    AssessmentInput(
+                        organisation=org,
+                        year=year,
+                        checklist_source=AssessmentInput.Source.CHECKLISTS,
+                        **checklist_inputs(rng, quality[org.pk]),
+                    )
+                    for org in organisations
+                ]
+            )
+            compute_year(year)
+            if year < this_year:
+                publish_year(year)
+    # A correction after publication: the last past year gets a second revision, so the
+    # archive shows how a republished year looks.
+    past = [year for year in years if year < this_year]
+    if past:
+        year = past[-1]
+        for row in AssessmentInput.objects.filter(year=year).order_by("organisation__code")[:2]:
+            row.site_items = row.site_norm
+            row.save()
+        compute_year(year)
+        publish_year(year, change_note=CORRECTION_NOTE)
+    return len(years)

@@ -1,0 +1,124 @@
+"""Open data: a published year's ratings as CSV, XLSX or JSON (methodology §5 columns).
+
+Numbers are written with a dot and 2 decimals (strings in JSON, so that 86.10 stays 86.10);
+an empty cell means "no data". Text cells are escaped so no spreadsheet runs them as
+formulas (security.md case 8). Only results of published revisions ever reach these
+functions: callers pass a public queryset.
+"""
+
+import csv
+import io
+import json
+
+from openpyxl import Workbook
+
+from cms.spreadsheets import escape_formula
+
+from . import engine
+
+FORMATS = ("csv", "xlsx", "json")
+COLUMNS = (
+    "code",
+    "name",
+    "municipality",
+    "kind",
+    "year",
+    "status",
+    "respondents",
+    *engine.FIGURES,
+    "rank",
+)
+TEXT_COLUMNS = ("code", "name", "municipality", "kind", "status")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+RESULT_FIELDS = (
+    "code",
+    "name",
+    "municipality_name",
+    "kind",
+    "year",
+    "status",
+    "respondents",
+    *engine.FIGURES,
+    "rank",
+)
+
+
+def rows(results):
+    """One dict per result in export column order; figures stay Decimal (or None)."""
+    for values in results.order_by("-status", "rank", "name", "code").values_list(*RESULT_FIELDS):
+        row = dict(zip(COLUMNS, values, strict=True))
+        for column in TEXT_COLUMNS:
+            row[column] = escape_formula(row[column])
+        yield row
+
+
+def _text(value):
+    if value is None:
+        return ""
+    return str(value)
+
+
+def export_csv(results):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows(results):
+        writer.writerow([_text(row[column]) for column in COLUMNS])
+    return buffer.getvalue().encode("utf-8")
+
+
+def export_xlsx(results, title="Рейтинг"):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(list(COLUMNS))
+    for row in rows(results):
+        # Figures go in as numbers; openpyxl writes a Decimal as a number cell, exactly.
+        sheet.append([row[column] for column in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def json_row(row):
+    return {
+        column: (
+            None
+            if row[column] is None
+            else str(row[column])
+            if column in engine.FIGURES
+            else row[column]
+        )
+        for column in COLUMNS
+    }
+
+
+def export_json(results, revision=None):
+    document = {
+        "columns": list(COLUMNS),
+        "results": [json_row(row) for row in rows(results)],
+    }
+    if revision is not None:
+        document = {
+            "year": revision.year,
+            "revision": revision.number,
+            "published_at": revision.published_at.isoformat() if revision.published_at else None,
+            "methodology": revision.policies.get("methodology_code", ""),
+            "denominator_policy": revision.policies.get("denominator", ""),
+            "min_respondents": revision.policies.get("min_respondents"),
+            **document,
+        }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def export(results, fmt, revision=None):
+    if fmt == "csv":
+        return export_csv(results)
+    if fmt == "xlsx":
+        return export_xlsx(results, title=f"Рейтинг {revision.year}" if revision else "Рейтинг")
+    if fmt == "json":
+        return export_json(results, revision)
+    raise ValueError(f"Unknown export format {fmt!r}; expected one of {FORMATS}")

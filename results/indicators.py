@@ -1,0 +1,174 @@
+"""Words for the engine's codes: titles, formulas and «как посчитано» for result cards.
+
+The engine knows codes and arithmetic; people read these. Formulas name inputs the way the
+methodology does, then show them with the organisation's own numbers substituted.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import engine
+
+CRITERION_TITLES = {
+    "k1": _("Открытость и доступность информации"),
+    "k2": _("Комфортность условий"),
+    "k3": _("Доступность для инвалидов"),
+    "k4": _("Доброжелательность и вежливость работников"),
+    "k5": _("Удовлетворённость условиями"),
+}
+INDICATOR_TITLES = {
+    "p1_1": _("Информация на стенде и сайте соответствует требованиям"),
+    "p1_2": _("Работающие дистанционные способы взаимодействия"),
+    "p1_3": _("Удовлетворены открытостью информации на стенде и сайте"),
+    "p2_1": _("Комфортные условия"),
+    "p2_3": _("Удовлетворены комфортностью"),
+    "p3_1": _("Оборудование помещений и территории для инвалидов"),
+    "p3_2": _("Условия получения услуг инвалидами"),
+    "p3_3": _("Респонденты с инвалидностью удовлетворены доступностью"),
+    "p4_1": _("Вежливость при первичном контакте"),
+    "p4_2": _("Вежливость работников, оказывающих услугу"),
+    "p4_3": _("Вежливость при дистанционном взаимодействии"),
+    "p5_1": _("Готовы рекомендовать организацию"),
+    "p5_2": _("Удовлетворены организационными условиями"),
+    "p5_3": _("Удовлетворены условиями в целом"),
+}
+INPUT_LABELS = {
+    "stand_items": _("пунктов на стенде"),
+    "stand_norm": _("пунктов по норме стенда"),
+    "site_items": _("пунктов на сайте"),
+    "site_norm": _("пунктов по норме сайта"),
+    "distance_channels": _("работающих способов"),
+    "comfort_conditions": _("условий комфортности"),
+    "territory_conditions": _("условий на территории"),
+    "service_conditions": _("условий получения услуг"),
+    "respondents": _("респондентов"),
+    "stand_used": _("пользовались стендом"),
+    "stand_satisfied": _("удовлетворены стендом"),
+    "site_used": _("пользовались сайтом"),
+    "site_satisfied": _("удовлетворены сайтом"),
+    "comfort_satisfied": _("удовлетворены комфортностью"),
+    "disabled": _("с инвалидностью"),
+    "disabled_satisfied": _("из них удовлетворены"),
+    "first_contact_satisfied": _("удовлетворены"),
+    "direct_service_satisfied": _("удовлетворены"),
+    "distance_used": _("пользовались"),
+    "distance_satisfied": _("удовлетворены"),
+    "recommend": _("готовы рекомендовать"),
+    "schedule_satisfied": _("удовлетворены"),
+    "overall_satisfied": _("удовлетворены"),
+}
+
+
+def _formula(code, policy):
+    """(formula in words, the input fields it reads)."""
+    answered = policy == engine.ANSWERED
+    formulas = {
+        "p1_1": (
+            gettext("50 × (стенд / норма стенда + сайт / норма сайта)"),
+            ("stand_items", "stand_norm", "site_items", "site_norm"),
+        ),
+        "p1_2": (gettext("min(100; 30 × число способов)"), ("distance_channels",)),
+        "p1_3": (
+            gettext(
+                "100 × среднее(удовлетворены стендом / пользовались стендом; "
+                "удовлетворены сайтом / пользовались сайтом)"
+            )
+            if answered
+            else gettext(
+                "100 × (удовлетворены стендом + удовлетворены сайтом) / (2 × респондентов)"
+            ),
+            ("stand_satisfied", "stand_used", "site_satisfied", "site_used", "respondents")
+            if not answered
+            else ("stand_satisfied", "stand_used", "site_satisfied", "site_used"),
+        ),
+        "p2_1": (gettext("min(100; 20 × число условий)"), ("comfort_conditions",)),
+        "p2_3": (
+            gettext("100 × удовлетворены / респондентов"),
+            ("comfort_satisfied", "respondents"),
+        ),
+        "p3_1": (gettext("min(100; 20 × число условий)"), ("territory_conditions",)),
+        "p3_2": (gettext("min(100; 20 × число условий)"), ("service_conditions",)),
+        "p3_3": (
+            gettext("100 × удовлетворены / респондентов с инвалидностью"),
+            ("disabled_satisfied", "disabled"),
+        ),
+        "p4_1": (
+            gettext("100 × удовлетворены / респондентов"),
+            ("first_contact_satisfied", "respondents"),
+        ),
+        "p4_2": (
+            gettext("100 × удовлетворены / респондентов"),
+            ("direct_service_satisfied", "respondents"),
+        ),
+        "p4_3": (
+            gettext("100 × удовлетворены / пользовались")
+            if answered
+            else gettext("100 × удовлетворены / респондентов"),
+            ("distance_satisfied", "distance_used" if answered else "respondents"),
+        ),
+        "p5_1": (
+            gettext("100 × готовы рекомендовать / респондентов"),
+            ("recommend", "respondents"),
+        ),
+        "p5_2": (
+            gettext("100 × удовлетворены / респондентов"),
+            ("schedule_satisfied", "respondents"),
+        ),
+        "p5_3": (
+            gettext("100 × удовлетворены / респондентов"),
+            ("overall_satisfied", "respondents"),
+        ),
+    }
+    return formulas[code]
+
+
+@dataclass
+class IndicatorLine:
+    code: str
+    number: str  # "1.1"
+    title: str
+    value: object  # Decimal or None (no data)
+    weight: str  # "0.3"
+    formula: str
+    inputs: list  # [(label, value)]
+
+
+@dataclass
+class CriterionBlock:
+    code: str
+    number: str
+    title: str
+    value: object
+    indicators: list
+
+
+def breakdown(result, policy):
+    """Criteria with their indicators, weights, formulas and inputs for «как посчитано»."""
+    blocks = []
+    for criterion, weights in engine.CRITERIA.items():
+        lines = []
+        for code, weight in weights.items():
+            formula, fields = _formula(code, policy)
+            lines.append(
+                IndicatorLine(
+                    code=code,
+                    number=code[1:].replace("_", "."),
+                    title=INDICATOR_TITLES[code],
+                    value=getattr(result, code),
+                    weight=f"{float(weight):g}",
+                    formula=formula,
+                    inputs=[(INPUT_LABELS[name], result.inputs.get(name)) for name in fields],
+                )
+            )
+        blocks.append(
+            CriterionBlock(
+                code=criterion,
+                number=criterion[1:],
+                title=CRITERION_TITLES[criterion],
+                value=getattr(result, criterion),
+                indicators=lines,
+            )
+        )
+    return blocks

@@ -1,0 +1,33 @@
+"""``manage.py export_ratings --year Y --format csv|xlsx|json [--output FILE]``.
+
+Exports the year's current published revision only: a draft is never open data.
+"""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from results.exports import FORMATS, export
+from results.models import RatingResult, RatingRevision
+
+
+class Command(BaseCommand):
+    help = "Выгрузить опубликованный рейтинг за год (открытые данные)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True, help="год оценки")
+        parser.add_argument("--format", choices=FORMATS, required=True, dest="fmt")
+        parser.add_argument("--output", help="файл; без него — в стандартный вывод")
+
+    def handle(self, *args, year, fmt, output, **options):
+        revision = RatingRevision.objects.current().filter(year=year).first()
+        if revision is None:
+            raise CommandError(f"Рейтинг {year} года не опубликован.")
+        content = export(RatingResult.objects.filter(revision=revision), fmt, revision)
+        if output:
+            Path(output).write_bytes(content)
+            self.stderr.write(self.style.SUCCESS(f"Записано: {output}"))
+        else:
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()

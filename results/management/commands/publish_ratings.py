@@ -1,0 +1,29 @@
+"""``manage.py publish_ratings --year Y [--note TEXT]``: publish the year's draft."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from results.services import RatingsError, publish_year
+
+
+class Command(BaseCommand):
+    help = (
+        "Опубликовать рассчитанный черновик рейтинга за год. Повторная публикация создаёт "
+        "новую редакцию; прежняя остаётся доступной."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True, help="год оценки")
+        parser.add_argument(
+            "--note",
+            default="",
+            help="что изменилось (обязательно для новой редакции уже опубликованного года)",
+        )
+
+    def handle(self, *args, year, note, **options):
+        try:
+            revision = publish_year(year, change_note=note)
+        except RatingsError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            self.style.SUCCESS(f"Рейтинг {year} опубликован, редакция {revision.number}.")
+        )

@@ -1,0 +1,425 @@
+"""Assessment inputs, methodology versions and the computed, published ratings.
+
+The arithmetic lives in ``results.engine``; this module stores what goes in (inputs with an
+audit trail) and what comes out (rating revisions: a draft that editors review, then frozen
+published snapshots that stay readable after a correction is republished).
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+from schools.models import Municipality, Organisation, SearchableQuerySet
+
+from . import engine
+
+BAND_LABELS = {
+    "high": _("высокий"),
+    "above_average": _("выше среднего"),
+    "average": _("средний"),
+    "low": _("низкий"),
+}
+
+
+def default_bands():
+    return [[lower, key] for lower, key in engine.DEFAULT_BANDS]
+
+
+class MethodologyVersion(models.Model):
+    """The operator's policies for the years it applies to (methodology §1, "Policies")."""
+
+    class Denominator(models.TextChoices):
+        ANSWERED = engine.ANSWERED, _("ответившие на вопрос (answered)")
+        TOTAL = engine.TOTAL, _("все респонденты (total)")
+
+    code = models.CharField(
+        _("код версии"),
+        max_length=50,
+        unique=True,
+        help_text=_("Тот же код указывается в кампании анкетирования."),
+    )
+    title = models.CharField(_("название"), max_length=200)
+    valid_from_year = models.PositiveIntegerField(
+        _("применяется с года"),
+        validators=[MinValueValidator(2015), MaxValueValidator(2100)],
+        help_text=_("Для года без кампании анкетирования берётся последняя действующая версия."),
+    )
+    denominator_policy = models.CharField(
+        _("знаменатель показателей 1.3 и 4.3"),
+        max_length=20,
+        choices=Denominator.choices,
+        default=Denominator.ANSWERED,
+    )
+    min_respondents = models.PositiveIntegerField(
+        _("минимум респондентов"),
+        default=10,
+        help_text=_("Меньше ответов — организация не получает балл за год."),
+    )
+    bands = models.JSONField(
+        _("уровни (нижняя граница, ключ)"),
+        default=default_bands,
+        help_text=_("Соглашение оператора для цвета и подписи; официальных уровней нет."),
+    )
+    description = models.TextField(_("описание и нормативные основания"), blank=True)
+
+    class Meta:
+        ordering = ["-valid_from_year"]
+        verbose_name = _("версия методики")
+        verbose_name_plural = _("версии методики")
+
+    def __str__(self):
+        return f"{self.title} ({self.code})"
+
+    def policies(self, min_respondents=None):
+        return engine.Policies(
+            denominator=self.denominator_policy,
+            min_respondents=self.min_respondents if min_respondents is None else min_respondents,
+            bands=tuple((int(lower), str(key)) for lower, key in self.bands),
+        )
+
+
+def _count_field(verbose_name):
+    return models.PositiveIntegerField(verbose_name, null=True, blank=True)
+
+
+class AssessmentInput(models.Model):
+    """The counts one organisation is rated on in one year (methodology §5 columns).
+
+    Checklist counts come from an import, the monitoring checklists or an editor; survey
+    counts from an import or from accepted questionnaire responses. Empty means "not yet
+    provided", which leaves the organisation unrated rather than rated on a guess.
+    """
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("импорт файла")
+        SURVEY = "survey", _("ответы на анкеты")
+        CHECKLISTS = "checklists", _("чек-листы")
+        EDITOR = "editor", _("редактор")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="assessment_inputs",
+        verbose_name=_("организация"),
+    )
+    year = models.PositiveIntegerField(
+        _("год"), validators=[MinValueValidator(2015), MaxValueValidator(2100)]
+    )
+    stand_items = _count_field(_("стенд: пунктов есть"))
+    stand_norm = _count_field(_("стенд: пунктов по норме"))
+    site_items = _count_field(_("сайт: пунктов есть"))
+    site_norm = _count_field(_("сайт: пунктов по норме"))
+    distance_channels = _count_field(_("дистанционные способы"))
+    comfort_conditions = _count_field(_("условия комфортности"))
+    territory_conditions = _count_field(_("оборудование территории для инвалидов"))
+    service_conditions = _count_field(_("условия получения услуг инвалидами"))
+    respondents = _count_field(_("респондентов"))
+    stand_used = _count_field(_("пользовались стендом"))
+    stand_satisfied = _count_field(_("удовлетворены стендом"))
+    site_used = _count_field(_("пользовались сайтом"))
+    site_satisfied = _count_field(_("удовлетворены сайтом"))
+    comfort_satisfied = _count_field(_("удовлетворены комфортностью"))
+    disabled = _count_field(_("респондентов с инвалидностью"))
+    disabled_satisfied = _count_field(_("удовлетворены доступностью"))
+    first_contact_satisfied = _count_field(_("вежливость при первичном контакте"))
+    direct_service_satisfied = _count_field(_("вежливость педагогов"))
+    distance_used = _count_field(_("пользовались дистанционными способами"))
+    distance_satisfied = _count_field(_("вежливость при дистанционном взаимодействии"))
+    recommend = _count_field(_("готовы рекомендовать"))
+    schedule_satisfied = _count_field(_("удовлетворены графиком"))
+    overall_satisfied = _count_field(_("удовлетворены в целом"))
+    checklist_source = models.CharField(
+        _("источник чек-листов"), max_length=20, choices=Source.choices, blank=True
+    )
+    survey_source = models.CharField(
+        _("источник анкетных данных"), max_length=20, choices=Source.choices, blank=True
+    )
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    class Meta:
+        ordering = ["year", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="one_input_per_year")
+        ]
+        indexes = [models.Index(fields=["year"])]
+        verbose_name = _("входные данные оценки")
+        verbose_name_plural = _("входные данные оценки")
+
+    def __str__(self):
+        return f"{self.organisation} — {self.year}"
+
+    def as_engine_inputs(self):
+        return {name: getattr(self, name) for name in engine.INPUT_FIELDS}
+
+
+class InputChange(models.Model):
+    """Audit trail of assessment inputs: who changed what, from which source, when."""
+
+    year = models.PositiveIntegerField(_("год"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("организация"),
+    )
+    source = models.CharField(_("источник"), max_length=20, choices=AssessmentInput.Source.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("пользователь"),
+    )
+    changed_at = models.DateTimeField(_("когда"), auto_now_add=True)
+    # {field: [old, new]} for one organisation; empty for a summary row of a bulk operation.
+    changes = models.JSONField(_("изменения"), default=dict)
+    note = models.CharField(_("примечание"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["year", "organisation"])]
+        verbose_name = _("изменение входных данных")
+        verbose_name_plural = _("журнал входных данных")
+
+    def __str__(self):
+        return f"{self.year}: {self.get_source_display()} ({self.changed_at:%d.%m.%Y %H:%M})"
+
+
+class RatingRevisionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(
+            status__in=[RatingRevision.Status.PUBLISHED, RatingRevision.Status.SUPERSEDED]
+        )
+
+    def current(self):
+        return self.filter(status=RatingRevision.Status.PUBLISHED)
+
+
+class RatingRevision(models.Model):
+    """One computation of a year's ratings.
+
+    A draft is recomputed freely. Publishing freezes it; a later correction is computed into
+    a new draft and published as the next revision with a public change note, and the
+    previous revision stays readable as "superseded".
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("черновик")
+        PUBLISHED = "published", _("опубликован")
+        SUPERSEDED = "superseded", _("заменён новой редакцией")
+
+    year = models.PositiveIntegerField(_("год"))
+    number = models.PositiveIntegerField(_("редакция"))
+    status = models.CharField(
+        _("статус"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    methodology = models.ForeignKey(
+        MethodologyVersion,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        verbose_name=_("версия методики"),
+    )
+    # The policies exactly as applied, so a later edit of the methodology cannot rewrite
+    # what a published year says about itself.
+    policies = models.JSONField(_("применённые правила"), default=dict)
+    computed_at = models.DateTimeField(_("рассчитан"), null=True, blank=True)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("рассчитал"),
+    )
+    published_at = models.DateTimeField(_("опубликован"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("опубликовал"),
+    )
+    # Municipality and region means of every criterion and the total (display values),
+    # computed with the results: {"region": {...}, "municipalities": {id: {...}}}.
+    aggregates = models.JSONField(_("средние значения"), default=dict, editable=False)
+    change_note = models.TextField(
+        _("что изменилось"),
+        blank=True,
+        help_text=_("Публичное пояснение к новой редакции опубликованного рейтинга."),
+    )
+
+    objects = RatingRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="revision_number_per_year"),
+            models.UniqueConstraint(
+                fields=["year"], condition=Q(status="draft"), name="one_draft_per_year"
+            ),
+            models.UniqueConstraint(
+                fields=["year"], condition=Q(status="published"), name="one_current_per_year"
+            ),
+        ]
+        verbose_name = _("редакция рейтинга")
+        verbose_name_plural = _("редакции рейтинга")
+        permissions = [("publish_ratingrevision", _("Может рассчитывать и публиковать рейтинг"))]
+
+    def __str__(self):
+        return _("Рейтинг %(year)s, редакция %(number)s") % {
+            "year": self.year,
+            "number": self.number,
+        }
+
+    @property
+    def is_public(self):
+        return self.status != self.Status.DRAFT
+
+    def engine_policies(self):
+        return engine.Policies(
+            denominator=self.policies.get("denominator", engine.ANSWERED),
+            min_respondents=self.policies.get("min_respondents", 10),
+            bands=tuple((int(lower), str(key)) for lower, key in self.policies.get("bands", [])),
+        )
+
+
+def _figure_field(verbose_name):
+    # Display values: exact arithmetic rounded half-up to 2 decimals by the engine.
+    return models.DecimalField(verbose_name, max_digits=5, decimal_places=2, null=True, blank=True)
+
+
+class RatingResultQuerySet(SearchableQuerySet):
+    def public(self):
+        """Results of the current published revision of each year: what the public sees."""
+        return self.filter(is_current=True)
+
+
+class RatingResult(index.Indexed, models.Model):
+    """One organisation's figures in one revision.
+
+    Name, municipality and kind are copied at computation, so a year's archive keeps saying
+    what it said when it was published even after the registry changes.
+    """
+
+    class Status(models.TextChoices):
+        RATED = engine.RATED, _("рейтинг рассчитан")
+        INSUFFICIENT_DATA = engine.INSUFFICIENT_DATA, _("недостаточно ответов")
+
+    revision = models.ForeignKey(RatingRevision, on_delete=models.CASCADE, related_name="results")
+    year = models.PositiveIntegerField(_("год"))
+    # True only for results of a year's current published revision (kept in step by the
+    # publication service). Drafts are never public and never indexed.
+    is_current = models.BooleanField(default=False, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="rating_results",
+        verbose_name=_("организация"),
+    )
+    code = models.CharField(_("код"), max_length=20)
+    name = models.CharField(_("полное название"), max_length=500)
+    short_name = models.CharField(_("краткое название"), max_length=200, blank=True)
+    address = models.CharField(_("адрес"), max_length=500, blank=True)
+    kind = models.CharField(_("тип"), max_length=20, choices=Organisation.Kind.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="rating_results",
+        verbose_name=_("муниципалитет"),
+    )
+    municipality_name = models.CharField(_("муниципалитет"), max_length=200)
+    status = models.CharField(_("статус"), max_length=20, choices=Status.choices)
+    respondents = models.PositiveIntegerField(_("респондентов"), default=0)
+    p1_1 = _figure_field("1.1")
+    p1_2 = _figure_field("1.2")
+    p1_3 = _figure_field("1.3")
+    k1 = _figure_field(_("К1"))
+    p2_1 = _figure_field("2.1")
+    p2_3 = _figure_field("2.3")
+    k2 = _figure_field(_("К2"))
+    p3_1 = _figure_field("3.1")
+    p3_2 = _figure_field("3.2")
+    p3_3 = _figure_field("3.3")
+    k3 = _figure_field(_("К3"))
+    p4_1 = _figure_field("4.1")
+    p4_2 = _figure_field("4.2")
+    p4_3 = _figure_field("4.3")
+    k4 = _figure_field(_("К4"))
+    p5_1 = _figure_field("5.1")
+    p5_2 = _figure_field("5.2")
+    p5_3 = _figure_field("5.3")
+    k5 = _figure_field(_("К5"))
+    total = _figure_field(_("итоговый балл"))
+    rank = models.PositiveIntegerField(_("место в регионе"), null=True, blank=True)
+    municipality_rank = models.PositiveIntegerField(
+        _("место в муниципалитете"), null=True, blank=True
+    )
+    band = models.CharField(_("уровень"), max_length=20, blank=True)
+    # The inputs exactly as used, for «как посчитано» and for audit.
+    inputs = models.JSONField(_("входные данные"), default=dict)
+
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.SearchField("short_name", boost=3),
+        index.SearchField("address"),
+        index.SearchField("municipality_name"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("short_name"),
+        index.FilterField("is_current"),
+        index.FilterField("year"),
+        index.FilterField("municipality_id"),
+        index.FilterField("kind"),
+        index.FilterField("band"),
+        index.FilterField("status"),
+        index.FilterField("total"),
+        index.FilterField("rank"),
+        index.FilterField("municipality_rank"),
+        index.FilterField("name"),
+        index.FilterField("municipality_name"),
+        index.FilterField("code"),
+    ]
+
+    objects = RatingResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["rank", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "organisation"], name="one_result_per_revision"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["is_current", "year", "rank"]),
+            models.Index(fields=["organisation", "is_current"]),
+        ]
+        verbose_name = _("результат организации")
+        verbose_name_plural = _("результаты организаций")
+
+    def __str__(self):
+        return f"{self.short_name or self.name} — {self.year}"
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.filter(is_current=True)
+
+    def get_indexed_instance(self):
+        # Only published results reach a search index (security.md case 17).
+        return self if self.is_current else None
+
+    @property
+    def is_rated(self):
+        return self.status == self.Status.RATED
+
+    @property
+    def band_label(self):
+        return BAND_LABELS.get(self.band, self.band)
+
+    def figures(self):
+        return {code: getattr(self, code) for code in engine.FIGURES}

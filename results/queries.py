@@ -1,0 +1,96 @@
+"""The public ratings query: filters, search and ordering shared by the pages and the API.
+
+Everything here starts from ``RatingResult.objects.public()`` (the current published revision
+of each year), so no filter, search or order can ever reach a draft (security.md case 17).
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import Municipality, Organisation
+from search.utils import clean_query
+
+from .models import BAND_LABELS, RatingResult, RatingRevision
+
+# Rated organisations first ("rated" sorts after "insufficient_data"), so databases that
+# put NULL ranks first (SQLite) and last (PostgreSQL) list the same way.
+ORDERS = {
+    "rank": ("-status", "rank", "name"),
+    "name": ("name",),
+    "municipality": ("municipality_name", "-status", "rank", "name"),
+}
+ORDER_LABELS = {
+    "rank": _("по месту"),
+    "name": _("по названию"),
+    "municipality": _("по муниципалитету"),
+}
+
+
+def published_years():
+    return list(RatingRevision.objects.current().order_by("-year").values_list("year", flat=True))
+
+
+class RatingsFilterForm(forms.Form):
+    # No max_length: clean_query cuts long input instead of failing on it.
+    q = forms.CharField(label=_("Название, адрес или муниципалитет"), required=False)
+    year = forms.TypedChoiceField(label=_("Год"), coerce=int, required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Муниципалитет"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label=_("Все муниципалитеты"),
+        to_field_name="slug",
+    )
+    kind = forms.ChoiceField(
+        label=_("Тип организации"),
+        required=False,
+        choices=[("", _("Все типы")), *Organisation.Kind.choices],
+    )
+    band = forms.ChoiceField(
+        label=_("Уровень"),
+        required=False,
+        choices=[("", _("Все уровни")), *BAND_LABELS.items(), ("none", _("без балла"))],
+    )
+    order = forms.ChoiceField(
+        label=_("Сортировка"), required=False, choices=list(ORDER_LABELS.items())
+    )
+
+    def __init__(self, data=None, *, years=None):
+        super().__init__(data)
+        self.years = published_years() if years is None else years
+        self.fields["year"].choices = [(year, str(year)) for year in self.years]
+
+    def clean_q(self):
+        return clean_query(self.cleaned_data["q"])
+
+    def clean_year(self):
+        # No year chosen: the latest published one.
+        return self.cleaned_data["year"] or (self.years[0] if self.years else None)
+
+
+def filter_results(cleaned):
+    """Public results for cleaned filter values; searched when ``q`` is given.
+
+    Returns a queryset or Wagtail search results (both paginate and slice)."""
+    results = (
+        RatingResult.objects.public()
+        .filter(year=cleaned.get("year"))
+        .select_related("organisation__page")
+    )
+    if cleaned.get("municipality"):
+        results = results.filter(municipality=cleaned["municipality"])
+    if cleaned.get("kind"):
+        results = results.filter(kind=cleaned["kind"])
+    band = cleaned.get("band")
+    if band == "none":
+        results = results.filter(band="")
+    elif band:
+        results = results.filter(band=band)
+    order = ORDERS[cleaned.get("order") or "rank"]
+    if cleaned.get("municipality") and order == ORDERS["rank"]:
+        # Ranks are within the scope shown: one municipality when filtered by it.
+        order = ("-status", "municipality_rank", "name")
+    results = results.order_by(*order)
+    if cleaned.get("q"):
+        return results.search(cleaned["q"], order_by_relevance=False)
+    return results

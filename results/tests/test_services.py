@@ -1,0 +1,215 @@
+"""Computation, survey counts and publication of ratings."""
+
+from decimal import Decimal
+
+import pytest
+
+from results import services
+from results.models import AssessmentInput, InputChange, RatingResult, RatingRevision
+from results.services import RatingsError, compute_year, publish_year, survey_counts
+from schools.tests.factories import MunicipalityFactory, OrganisationFactory
+from surveys.models import Response
+from surveys.tests.factories import CampaignFactory, ResponseFactory
+
+from .factories import EXAMPLE_INPUTS, AssessmentInputFactory
+
+pytestmark = pytest.mark.django_db
+YEAR = 2025
+
+
+def result_of(organisation, year=YEAR):
+    return RatingResult.objects.get(organisation=organisation, revision__status="draft", year=year)
+
+
+def test_worked_example_is_computed_and_stored_with_display_values():
+    row = AssessmentInputFactory(year=YEAR)
+    report = compute_year(YEAR)
+    assert (report.rated, report.insufficient, report.invalid) == (1, 0, {})
+    result = result_of(row.organisation)
+    assert result.status == "rated"
+    assert result.total == Decimal("86.10")
+    assert (result.k1, result.k2, result.k3, result.k4, result.k5) == tuple(
+        Decimal(v) for v in ("89.81", "85.00", "72.50", "94.60", "88.60")
+    )
+    assert result.p1_1 == Decimal("86.86") and result.p1_3 == Decimal("91.88")
+    assert result.rank == result.municipality_rank == 1
+    assert result.band == "above_average"
+    assert result.inputs == EXAMPLE_INPUTS
+    assert report.revision.policies["denominator"] == "answered"
+    assert report.revision.policies["methodology_code"] == "noko-2019"
+
+
+def test_policy_total_comes_from_the_methodology_version():
+    from results.models import MethodologyVersion
+
+    MethodologyVersion.objects.filter(code="noko-2019").update(denominator_policy="total")
+    row = AssessmentInputFactory(year=YEAR)
+    compute_year(YEAR)
+    result = result_of(row.organisation)
+    assert (result.p1_3, result.p4_3, result.total) == (
+        Decimal("69.00"),
+        Decimal("57.00"),
+        Decimal("82.75"),
+    )
+
+
+def test_competition_ranks_in_region_and_municipality():
+    north, south = MunicipalityFactory(), MunicipalityFactory()
+    best = AssessmentInputFactory(organisation__municipality=north, year=YEAR)
+    tied = AssessmentInputFactory(organisation__municipality=south, year=YEAR)
+    lower = AssessmentInputFactory(
+        organisation__municipality=north, year=YEAR, values={"recommend": 100}
+    )
+    few = AssessmentInputFactory(
+        organisation__municipality=south,
+        year=YEAR,
+        values={name: 5 if name != "respondents" else 9 for name in EXAMPLE_INPUTS}
+        | {k: EXAMPLE_INPUTS[k] for k in ("stand_items", "stand_norm", "site_items", "site_norm")},
+    )
+    compute_year(YEAR)
+    ranks = {
+        row.organisation: (
+            result_of(row.organisation).rank,
+            result_of(row.organisation).municipality_rank,
+        )
+        for row in (best, tied, lower, few)
+    }
+    assert ranks[best.organisation] == (1, 1)
+    assert ranks[tied.organisation] == (1, 1)
+    assert ranks[lower.organisation] == (3, 2)
+    # Fewer respondents than the minimum: figures, but no total and no rank.
+    unrated = result_of(few.organisation)
+    assert ranks[few.organisation] == (None, None)
+    assert unrated.status == "insufficient_data" and unrated.total is None
+    assert unrated.p2_1 is not None
+
+
+def test_refused_inputs_stop_the_computation_and_write_nothing():
+    AssessmentInputFactory(year=YEAR)
+    bad = AssessmentInputFactory(year=YEAR, values={"stand_satisfied": 170})
+    report = compute_year(YEAR)
+    assert bad.organisation.code in report.invalid
+    assert report.invalid[bad.organisation.code][0].field == "stand_satisfied"
+    assert not RatingResult.objects.exists()
+    assert not RatingRevision.objects.exists()
+
+
+def test_incomplete_inputs_leave_the_organisation_unrated():
+    row = AssessmentInputFactory(year=YEAR)
+    row.site_norm = None
+    row.save()
+    report = compute_year(YEAR)
+    assert report.incomplete == [row.organisation.code]
+    assert result_of(row.organisation).status == "insufficient_data"
+
+
+def make_responses(campaign, organisation, answers, count, **extra):
+    fields = {f"q{n}": answers.get(f"q{n}") for n in range(1, 15)}
+    for _ in range(count):
+        ResponseFactory(campaign=campaign, organisation=organisation, **fields, **extra)
+
+
+def test_survey_counts_come_from_accepted_responses_in_one_query(django_assert_num_queries):
+    campaign = CampaignFactory(year=YEAR, methodology_version="noko-2019")
+    school = OrganisationFactory()
+    yes = {f"q{n}": True for n in range(1, 15)}
+    # «Нет» on q1 skips q2, «Нет» on q6 skips q7: skipped answers count neither way.
+    routed = yes | {"q1": False, "q2": None, "q6": False, "q7": None, "q12": False}
+    make_responses(campaign, school, yes, 3)
+    make_responses(campaign, school, routed, 2)
+    make_responses(campaign, school, yes, 4, status=Response.Status.FLAGGED)
+    make_responses(campaign, school, yes, 1, status=Response.Status.REJECTED)
+    with django_assert_num_queries(1):
+        counts = survey_counts(YEAR)[school.pk]
+    assert counts["respondents"] == 5
+    assert (counts["stand_used"], counts["stand_satisfied"]) == (3, 3)
+    assert (counts["disabled"], counts["disabled_satisfied"]) == (3, 3)
+    assert counts["recommend"] == 3 and counts["overall_satisfied"] == 5
+
+
+def test_rating_from_responses_equals_rating_from_the_same_counts_imported():
+    campaign = CampaignFactory(year=YEAR, methodology_version="noko-2019")
+    surveyed, imported = OrganisationFactory(), OrganisationFactory()
+    answers = [
+        ({f"q{n}": True for n in range(1, 15)}, 9),
+        ({f"q{n}": True for n in range(1, 15)} | {"q1": False, "q2": None, "q4": False}, 4),
+        (
+            {f"q{n}": True for n in range(1, 15)}
+            | {"q6": False, "q7": None, "q10": False, "q11": None},
+            5,
+        ),
+        (
+            {f"q{n}": False for n in range(1, 15)}
+            | {"q2": None, "q4": None, "q7": None, "q11": None},
+            2,
+        ),
+    ]
+    for pattern, count in answers:
+        make_responses(campaign, surveyed, pattern, count)
+    checklist = {k: EXAMPLE_INPUTS[k] for k in services.engine.CHECKLIST_FIELDS}
+    AssessmentInputFactory(
+        organisation=surveyed,
+        year=YEAR,
+        survey_source="",
+        checklist_source="checklists",
+        values=dict.fromkeys(services.engine.SURVEY_FIELDS, 0) | checklist,
+    )
+    compute_year(YEAR)
+    from_responses = AssessmentInput.objects.get(organisation=surveyed, year=YEAR)
+    assert from_responses.survey_source == "survey"
+    assert from_responses.respondents == 20
+    # The first computation gave every active organisation a row; the operator imports.
+    services.save_inputs(imported, YEAR, from_responses.as_engine_inputs(), source="import")
+    compute_year(YEAR)
+    a, b = result_of(surveyed), result_of(imported)
+    assert a.figures() == b.figures()
+    assert a.rank == b.rank == 1
+    assert InputChange.objects.filter(organisation=surveyed, source="survey").exists()
+
+
+def test_imported_survey_counts_take_precedence_over_responses():
+    campaign = CampaignFactory(year=YEAR, methodology_version="noko-2019")
+    row = AssessmentInputFactory(year=YEAR)
+    make_responses(campaign, row.organisation, {"q1": True}, 3)
+    report = compute_year(YEAR)
+    assert report.survey.kept_imported == 1
+    assert result_of(row.organisation).respondents == 200
+
+
+def test_unknown_methodology_version_of_the_campaign_is_a_clear_error():
+    CampaignFactory(year=YEAR, methodology_version="нет-такой")
+    with pytest.raises(RatingsError, match="нет-такой"):
+        compute_year(YEAR)
+
+
+def test_publication_freezes_the_year_until_republished():
+    row = AssessmentInputFactory(year=YEAR)
+    compute_year(YEAR)
+    first = publish_year(YEAR)
+    assert first.status == "published" and first.number == 1
+    public = RatingResult.objects.public().get(organisation=row.organisation)
+    assert public.total == Decimal("86.10")
+
+    row.recommend = 100
+    row.save()
+    report = compute_year(YEAR)
+    assert report.revision.number == 2 and report.revision.status == "draft"
+    # The published year is unchanged by the new inputs and the new draft.
+    assert RatingResult.objects.public().get(organisation=row.organisation).total == Decimal(
+        "86.10"
+    )
+
+    with pytest.raises(RatingsError, match="что изменилось"):
+        publish_year(YEAR)
+    second = publish_year(YEAR, change_note="Исправлены данные анкет.")
+    first.refresh_from_db()
+    assert (first.status, second.status, second.number) == ("superseded", "published", 2)
+    current = RatingResult.objects.public().get(organisation=row.organisation)
+    assert current.total < Decimal("86.10") and current.revision == second
+    # The old revision stays readable, with its own numbers.
+    assert first.results.get().total == Decimal("86.10")
+
+
+def test_publishing_without_a_draft_is_refused():
+    with pytest.raises(RatingsError, match="нет рассчитанного черновика"):
+        publish_year(YEAR)

@@ -1,0 +1,240 @@
+"""Public ratings: search and filters, yearly archives, exports, comparison and the JSON API.
+
+Only published revisions are ever read here (``RatingResult.objects.public()`` or a
+published ``RatingRevision``); a draft year answers 404 on every path.
+"""
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from home.models import paginate
+
+from . import charts, engine, exports
+from .indicators import CRITERION_TITLES
+from .models import RatingResult, RatingRevision
+from .queries import ORDERS, RatingsFilterForm, filter_results
+
+RESULTS_PER_PAGE = 25
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 200
+MAX_COMPARED = 4
+# Public and identical for everyone: a front-end cache may keep them for a few minutes.
+public_cache = cache_control(public=True, max_age=300, s_maxage=300)
+
+
+@require_GET
+@public_cache
+def ratings_index(request):
+    form = RatingsFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(
+            request,
+            "results/ratings_index.html",
+            {"form": form, "years": form.years, "results_page": None},
+            status=400,
+        )
+    cleaned = form.cleaned_data if request.GET else {"year": form.years[0] if form.years else None}
+    year = cleaned.get("year")
+    results = filter_results(cleaned) if year else RatingResult.objects.none()
+    return render(
+        request,
+        "results/ratings_index.html",
+        {
+            "form": form,
+            "years": form.years,
+            "year": year,
+            "results_page": paginate(request, results, RESULTS_PER_PAGE),
+            "scoped_rank": bool(cleaned.get("municipality")),
+            "query": cleaned.get("q", ""),
+        },
+    )
+
+
+def _published_revision(year, number=None):
+    revisions = RatingRevision.objects.published().filter(year=year)
+    if number is not None:
+        return get_object_or_404(revisions, number=number)
+    return get_object_or_404(revisions, status=RatingRevision.Status.PUBLISHED)
+
+
+@require_GET
+@public_cache
+def year_archive(request, year):
+    number = request.GET.get("revision", "")
+    revision = _published_revision(year, int(number) if number.isdigit() else None)
+    results = revision.results.select_related(None).order_by(*ORDERS["rank"])
+    region = revision.aggregates.get("region", {})
+    municipalities = sorted(
+        revision.aggregates.get("municipalities", {}).values(), key=lambda m: m["name"]
+    )
+    return render(
+        request,
+        "results/year_archive.html",
+        {
+            "revision": revision,
+            "year": year,
+            "results_page": paginate(request, results, RESULTS_PER_PAGE * 2),
+            "region": region,
+            "municipalities": municipalities,
+            "criteria": list(CRITERION_TITLES.items()),
+            "region_chart": charts.bars(
+                [(code.upper(), [region.get(code)]) for code in engine.CRITERIA]
+            ),
+            "revisions": RatingRevision.objects.published().filter(year=year).order_by("number"),
+            "formats": exports.FORMATS,
+        },
+    )
+
+
+@require_GET
+@public_cache
+def year_export(request, year, fmt):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    revision = _published_revision(year)
+    content = exports.export(revision.results.all(), fmt, revision)
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="noko-ratings-{year}.{fmt}"'
+    return response
+
+
+@require_GET
+@public_cache
+def compare(request):
+    """Up to four organisations side by side in one published year."""
+    years = list(RatingRevision.objects.current().order_by("-year").values_list("year", flat=True))
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() and int(raw_year) in years else None
+    year = year or (years[0] if years else None)
+    codes = [code.strip()[:20] for code in request.GET.getlist("org") if code.strip()]
+    codes = list(dict.fromkeys(codes))
+    too_many = len(codes) > MAX_COMPARED
+    codes = codes[:MAX_COMPARED]
+    found = {
+        result.code: result
+        for result in RatingResult.objects.public().filter(year=year, code__in=codes)
+    }
+    compared = [found[code] for code in codes if code in found]
+    missing = [code for code in codes if code not in found]
+    criteria = [
+        {
+            "code": code,
+            "title": CRITERION_TITLES[code],
+            "values": [getattr(result, code) for result in compared],
+        }
+        for code in engine.CRITERIA
+    ]
+    chart = charts.bars(
+        [
+            (code.upper(), [getattr(result, code) for result in compared])
+            for code in [*engine.CRITERIA, "total"]
+        ],
+        series_count=len(compared),
+    )
+    return render(
+        request,
+        "results/compare.html",
+        {
+            "year": year,
+            "years": years,
+            "compared": compared,
+            "missing": missing,
+            "too_many": too_many,
+            "criteria": criteria,
+            "chart": chart,
+            "max_compared": MAX_COMPARED,
+            "codes": codes,
+        },
+    )
+
+
+def _api_error(message, status=400):
+    return JsonResponse(
+        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@require_GET
+@public_cache
+def api_ratings(request):
+    """``/api/v1/ratings/``: the public ratings with the filters of ``/ratings/``, paginated."""
+    form = RatingsFilterForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse(
+            {"error": _("Неверные параметры запроса."), "fields": form.errors},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    raw_size = request.GET.get("page_size", str(API_PAGE_SIZE))
+    raw_page = request.GET.get("page", "1")
+    if not raw_size.isdigit() or not raw_page.isdigit() or len(raw_page) > 9:
+        return _api_error(_("page и page_size должны быть положительными целыми числами."))
+    page_size = min(max(int(raw_size), 1), API_MAX_PAGE_SIZE)
+    cleaned = form.cleaned_data
+    results = filter_results(cleaned) if cleaned.get("year") else RatingResult.objects.none()
+    paginator = Paginator(results, page_size)
+    try:
+        page = paginator.page(int(raw_page) or 1)
+    except EmptyPage:
+        return _api_error(_("Такой страницы нет."), status=404)
+
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{reverse('ratings_api')}?{query.urlencode()}")
+
+    body = {
+        "count": paginator.count,
+        "year": cleaned.get("year"),
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "results": [_api_row(result) for result in page.object_list],
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def _api_row(result):
+    row = {
+        "code": result.code,
+        "name": result.name,
+        "short_name": result.short_name,
+        "municipality": result.municipality_name,
+        "kind": result.kind,
+        "year": result.year,
+        "status": result.status,
+        "respondents": result.respondents,
+        "band": result.band or None,
+        "rank": result.rank,
+        "municipality_rank": result.municipality_rank,
+    }
+    for code in engine.FIGURES:
+        value = getattr(result, code)
+        row[code] = None if value is None else str(value)
+    return row
+
+
+@require_GET
+@public_cache
+def api_schema(request):
+    from .openapi import schema
+
+    return JsonResponse(
+        schema(request.build_absolute_uri("/")), json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def organisation_results(organisation):
+    """Every published year of one organisation, oldest first (for the school page)."""
+    return list(
+        RatingResult.objects.public()
+        .filter(organisation=organisation)
+        .select_related("revision")
+        .order_by("year")
+    )
