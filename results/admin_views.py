@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django_tasks import TaskResultStatus
 
 from schools.import_views import PendingImport, require_permissions
 from schools.tabular import MAX_FILE_BYTES
@@ -58,6 +59,9 @@ def publication_index(request):
 @require_permissions(PUBLISH_PERMISSION)
 def compute_view(request, year):
     result = compute_year_task.enqueue(year, request.user.pk)
+    if result.status == TaskResultStatus.FAILED:
+        messages.error(request, _("Расчёт не удался: сообщите администратору портала."))
+        return redirect("results_publication")
     value = result.return_value if result.is_finished else None
     if value is None:
         messages.info(request, _("Расчёт %(year)s года запущен в фоне.") % {"year": year})

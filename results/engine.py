@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
+from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
+from typing import NamedTuple
 
 # Inputs in the column order of the exchange format (methodology §5).
 CHECKLIST_FIELDS = (
@@ -128,14 +130,57 @@ class Problem:
     limit: int | str | None = None
 
 
+class Ratio(NamedTuple):
+    """An exact non-negative rational ``numerator / denominator`` (denominator > 0).
+
+    Unlike ``Fraction`` it is not reduced after every step: ``fractions`` is pure Python and
+    normalises (a gcd) on each operation, which made computing a country's 50,000
+    organisations take longer than counting their 8 million responses. The value is exactly
+    the same; ``Fraction(*ratio)`` gives the reduced form when someone wants to read it.
+    """
+
+    numerator: int
+    denominator: int
+
+    def fraction(self) -> Fraction:
+        return Fraction(self.numerator, self.denominator)
+
+
+def _fractions(ratios: Mapping[str, Ratio | None]) -> dict[str, Fraction | None]:
+    return {code: None if r is None else r.fraction() for code, r in ratios.items()}
+
+
 @dataclass(frozen=True)
 class Result:
-    indicators: dict[str, Fraction | None]
-    criteria: dict[str, Fraction | None]
-    total: Fraction | None
+    # Exact values of every figure (``p1_1`` … ``k5``, ``total``); None means no data.
+    ratios: dict[str, Ratio | None]
     status: str
     # Indicators without data (zero denominator), left out of their criterion.
     no_data: tuple[str, ...]
+
+    @cached_property
+    def indicators(self) -> dict[str, Fraction | None]:
+        return _fractions({code: self.ratios[code] for code in INDICATORS})
+
+    @cached_property
+    def criteria(self) -> dict[str, Fraction | None]:
+        return _fractions({code: self.ratios[code] for code in CRITERIA})
+
+    @property
+    def total(self) -> Fraction | None:
+        return self.figures()["total"]
+
+    def figures(self) -> dict[str, Fraction | None]:
+        """Every figure as a reduced Fraction, by its export column name."""
+        return _fractions(self.ratios)
+
+    def display_figures(self, places: int = 2) -> dict[str, Decimal | None]:
+        """Every figure rounded half-up for display and export (policy 4)."""
+        return {code: display(value, places) for code, value in self.ratios.items()}
+
+    def display_units(self, places: int = 2) -> dict[str, int | None]:
+        """Every figure rounded half-up, in units of the last place (see ``display_units``)."""
+        return {code: display_units(value, places) for code, value in self.ratios.items()}
 
     def weights(self) -> dict[str, dict[str, Fraction]]:
         """The weights applied per criterion after rescaling (for «как посчитано»)."""
@@ -143,10 +188,6 @@ class Result:
             criterion: rescaled_weights(weights, self.no_data)
             for criterion, weights in CRITERIA.items()
         }
-
-    def figures(self) -> dict[str, Fraction | None]:
-        """Every figure by its export column name (``p1_1`` … ``k5``, ``total``)."""
-        return {**self.indicators, **self.criteria, "total": self.total}
 
 
 class InvalidInputs(ValueError):
@@ -180,44 +221,40 @@ def validate(inputs: Mapping[str, object]) -> list[Problem]:
     return problems
 
 
-def _ratio(numerator: int, denominator: int) -> Fraction | None:
+def _ratio(numerator: int, denominator: int) -> Ratio | None:
     """``100 × numerator / denominator``, or no data when the denominator is 0 (policy 2)."""
     if denominator == 0:
         return None
-    return Fraction(100 * numerator, denominator)
+    return Ratio(100 * numerator, denominator)
 
 
-def _capped(points_each: int, count: int) -> Fraction:
-    return Fraction(min(100, points_each * count))
+def _capped(points_each: int, count: int) -> Ratio:
+    return Ratio(min(100, points_each * count), 1)
 
 
-def _weighted_mean(pairs: list[tuple[Fraction, int]]) -> Fraction:
-    """Σ wᵢ·vᵢ / Σ wᵢ for integer weights, built with one ``Fraction`` from integers.
-
-    Same value as summing Fractions; ``fractions`` is pure Python and a region of 50,000
-    organisations makes the difference between seconds and a quarter of a minute.
-    """
-    common = 1
+def _weighted_mean(pairs: list[tuple[Ratio, int]]) -> Ratio:
+    """Σ wᵢ·vᵢ / Σ wᵢ for integer weights, over a common denominator."""
+    denominator = 1
     for value, _ in pairs:
-        common *= value.denominator
+        denominator *= value.denominator
     numerator = sum(
-        weight * value.numerator * (common // value.denominator) for value, weight in pairs
+        weight * value.numerator * (denominator // value.denominator) for value, weight in pairs
     )
-    return Fraction(numerator, common * sum(weight for _, weight in pairs))
+    return Ratio(numerator, denominator * sum(weight for _, weight in pairs))
 
 
-def _indicators(i: Mapping[str, int], policies: Policies) -> dict[str, Fraction | None]:
+def _indicators(i: Mapping[str, int], policies: Policies) -> dict[str, Ratio | None]:
     if policies.denominator == ANSWERED:
         # Mean of the parts (stand, site) that anybody used.
         parts = [
-            Fraction(satisfied, used)
+            (Ratio(100 * satisfied, used), 1)
             for satisfied, used in (
                 (i["stand_satisfied"], i["stand_used"]),
                 (i["site_satisfied"], i["site_used"]),
             )
             if used > 0
         ]
-        p1_3 = 100 * _weighted_mean([(part, 1) for part in parts]) if parts else None
+        p1_3 = _weighted_mean(parts) if parts else None
         p4_3 = _ratio(i["distance_satisfied"], i["distance_used"])
     else:
         p1_3 = _ratio(i["stand_satisfied"] + i["site_satisfied"], 2 * i["respondents"])
@@ -226,7 +263,7 @@ def _indicators(i: Mapping[str, int], policies: Policies) -> dict[str, Fraction 
     stand_norm, site_norm = i["stand_norm"], i["site_norm"]
     return {
         # 50 × (stand_items / stand_norm + site_items / site_norm)
-        "p1_1": Fraction(
+        "p1_1": Ratio(
             50 * (i["stand_items"] * site_norm + i["site_items"] * stand_norm),
             stand_norm * site_norm,
         ),
@@ -266,40 +303,41 @@ def compute(inputs: Mapping[str, int], policies: Policies = Policies()) -> Resul
     problems = validate(inputs)
     if problems:
         raise InvalidInputs(problems)
-    indicators = _indicators(inputs, policies)
-    no_data = tuple(code for code in INDICATORS if indicators[code] is None)
-    criteria = {}
+    ratios = _indicators(inputs, policies)
+    no_data = tuple(code for code in INDICATORS if ratios[code] is None)
     for criterion, tenths in _CRITERIA_TENTHS.items():
-        # Σ wᵢ·Pᵢ / Σ wᵢ over the indicators with data is exactly the rescaling of policy 2;
-        # integer weights keep the exact arithmetic cheap for 50,000 organisations.
-        weighted = [(indicators[code], w) for code, w in tenths if indicators[code] is not None]
-        criteria[criterion] = _weighted_mean(weighted) if weighted else None
-    rated = inputs["respondents"] >= policies.min_respondents and all(
-        value is not None for value in criteria.values()
-    )
-    total = _weighted_mean([(value, 1) for value in criteria.values()]) if rated else None
+        # Σ wᵢ·Pᵢ / Σ wᵢ over the indicators with data is exactly the rescaling of policy 2.
+        weighted = [(ratios[code], w) for code, w in tenths if ratios[code] is not None]
+        ratios[criterion] = _weighted_mean(weighted) if weighted else None
+    criteria = [ratios[criterion] for criterion in CRITERIA]
+    rated = inputs["respondents"] >= policies.min_respondents and None not in criteria
+    ratios["total"] = _weighted_mean([(value, 1) for value in criteria]) if rated else None
     return Result(
-        indicators=indicators,
-        criteria=criteria,
-        total=total,
+        ratios={code: ratios[code] for code in FIGURES},
         status=RATED if rated else INSUFFICIENT_DATA,
         no_data=no_data,
     )
 
 
-def display(value: Fraction | None, places: int = 2) -> Decimal | None:
-    """Round half-up to ``places`` decimals (policy 4), from the exact value.
+def display_units(value: Fraction | Ratio | None, places: int = 2) -> int | None:
+    """The value rounded half-up to ``places`` decimals, as an integer count of the last
+    place (86.10 → 8610): what ranking compares and exports print.
 
     Done in integers, so no binary float or decimal context ever sees the unrounded value.
     Every figure of the methodology is non-negative, where half-up is ``floor(x + 1/2)``.
     """
     if value is None:
         return None
-    if value < 0:
-        raise ValueError("figures of the methodology are never negative")
     numerator, denominator = value.numerator * 10**places, value.denominator
-    units = (2 * numerator + denominator) // (2 * denominator)
-    return Decimal(units).scaleb(-places)
+    if numerator < 0 or denominator <= 0:
+        raise ValueError("figures of the methodology are never negative")
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def display(value: Fraction | Ratio | None, places: int = 2) -> Decimal | None:
+    """Round half-up to ``places`` decimals for display and export (policy 4)."""
+    units = display_units(value, places)
+    return None if units is None else Decimal(units).scaleb(-places)
 
 
 def competition_ranks(totals: Mapping[object, Decimal | None]) -> dict[object, int]:
@@ -330,27 +368,32 @@ def band(total: Decimal | None, bands: Iterable[tuple[int, str]] = DEFAULT_BANDS
     return None
 
 
-# Aggregates of thousands of organisations would make exact Fractions with enormous
-# denominators; 50 significant digits keep every displayed mean exact to far beyond the
-# 2 decimals shown (each term is off by less than 1e-47).
-MEAN_CONTEXT = Context(prec=50, rounding=ROUND_HALF_EVEN)
+# Means of thousands of exact values would build Fractions with enormous denominators; each
+# value is floored to 30 decimals instead, so a displayed mean is exact to far beyond the 2
+# decimals shown (the error is below 1e-30).
+MEAN_SCALE = 10**30
 
 
-def mean(values: Iterable[Fraction | Decimal]) -> Decimal | None:
-    """Arithmetic mean for municipality and region aggregates; None for no values."""
-    total, count = Decimal(0), 0
+def mean_parts(values: Iterable[Fraction | Ratio | Decimal]) -> tuple[int, int]:
+    """(sum of the values scaled by MEAN_SCALE, count): a group's share of a larger mean,
+    so the region's mean adds up its municipalities' parts instead of rereading them."""
+    total, count = 0, 0
     for value in values:
-        if isinstance(value, Fraction):
-            value = MEAN_CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
-        total = MEAN_CONTEXT.add(total, value)
+        if isinstance(value, Decimal):
+            value = Fraction(value)
+        total += value.numerator * MEAN_SCALE // value.denominator
         count += 1
-    if not count:
-        return None
-    return MEAN_CONTEXT.divide(total, Decimal(count))
+    return total, count
 
 
-def display_decimal(value: Decimal | None, places: int = 2) -> Decimal | None:
-    """Half-up rounding of a Decimal aggregate (see ``display`` for exact values)."""
-    if value is None:
-        return None
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def mean_of_parts(parts: Iterable[tuple[int, int]]) -> Fraction | None:
+    total = count = 0
+    for part_total, part_count in parts:
+        total += part_total
+        count += part_count
+    return Fraction(total, count * MEAN_SCALE) if count else None
+
+
+def mean(values: Iterable[Fraction | Ratio | Decimal]) -> Fraction | None:
+    """Arithmetic mean for municipality and region aggregates; None for no values."""
+    return mean_of_parts([mean_parts(values)])

@@ -6,6 +6,7 @@ published snapshots that stay readable after a correction is republished).
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -364,6 +365,9 @@ class RatingResult(index.Indexed, models.Model):
     band = models.CharField(_("уровень"), max_length=20, blank=True)
     # The inputs exactly as used, for «как посчитано» and for audit.
     inputs = models.JSONField(_("входные данные"), default=dict)
+    # PostgreSQL full-text document (Russian configuration) of a published result, filled at
+    # publication and indexed with GIN (migration 0005); see results.search.
+    search_document = SearchVectorField(null=True, editable=False)
 
     search_fields = [
         index.SearchField("name", boost=2),
@@ -396,7 +400,21 @@ class RatingResult(index.Indexed, models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["is_current", "year", "rank"]),
+            # The public listing orders (results.queries.ORDERS) over current results only,
+            # so a page of a country's 50,000 results is read from the index, not sorted.
+            models.Index(
+                fields=["year", "-status", "rank", "name"],
+                condition=Q(is_current=True),
+                name="result_public_by_rank",
+            ),
+            models.Index(
+                fields=["year", "municipality", "-status", "municipality_rank", "name"],
+                condition=Q(is_current=True),
+                name="result_public_by_municipality",
+            ),
+            models.Index(
+                fields=["year", "name"], condition=Q(is_current=True), name="result_public_by_name"
+            ),
             models.Index(fields=["organisation", "is_current"]),
         ]
         verbose_name = _("результат организации")

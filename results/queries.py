@@ -11,6 +11,7 @@ from schools.models import Municipality, Organisation
 from search.utils import clean_query
 
 from .models import BAND_LABELS, RatingResult, RatingRevision
+from .search import search
 
 # Rated organisations first ("rated" sorts after "insufficient_data"), so databases that
 # put NULL ranks first (SQLite) and last (PostgreSQL) list the same way.
@@ -76,6 +77,8 @@ def filter_results(cleaned):
         RatingResult.objects.public()
         .filter(year=cleaned.get("year"))
         .select_related("organisation__page")
+        # A listing needs neither the inputs nor the search document.
+        .defer("inputs", "search_document")
     )
     if cleaned.get("municipality"):
         results = results.filter(municipality=cleaned["municipality"])
@@ -92,5 +95,5 @@ def filter_results(cleaned):
         order = ("-status", "municipality_rank", "name")
     results = results.order_by(*order)
     if cleaned.get("q"):
-        return results.search(cleaned["q"], order_by_relevance=False)
+        return search(results, cleaned["q"])
     return results

@@ -4,19 +4,25 @@ Views, admin actions and management commands call these; none of them does arith
 is ``results.engine``) or decides on its own what is public.
 """
 
+import functools
+import gc
 import logging
+import multiprocessing
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.search.backends import get_search_backends
 
 from schools.models import Organisation
 
 from . import engine
 from .models import AssessmentInput, InputChange, MethodologyVersion, RatingResult, RatingRevision
+from .search import index_published
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +43,7 @@ SURVEY_COUNT_KEYS = {
     "schedule_satisfied": "q13",
     "overall_satisfied": "q14",
 }
+AGGREGATE_FIGURES = (*engine.CRITERIA, "total")
 # Arbitrary constant of ours: PostgreSQL advisory lock namespace for one year's inputs.
 YEAR_LOCK_NAMESPACE = 5_201_905
 
@@ -102,82 +109,90 @@ def survey_counts(year):
     return {row.pop("organisation_id"): row for row in rows}
 
 
-@dataclass
-class RefreshReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    kept_imported: int = 0
-
-
 def refresh_survey_counts(year, user=None):
-    """Store the year's survey counts from responses into the assessment inputs.
+    """Store the year's survey counts from accepted responses into the assessment inputs.
 
-    Every active organisation is assessed in a year that has a campaign: one without answers
-    gets zero respondents (and so stays unrated) rather than disappearing. Counts an operator
-    imported for an organisation take precedence and are kept.
+    The counts come from ``survey_counts`` (one ``GROUP BY``, which PostgreSQL runs in
+    parallel); only organisations whose counts changed are written. Every active
+    organisation is assessed in a year that has a campaign: one without answers gets zero
+    respondents (and so stays unrated) rather than disappearing. Counts an operator imported
+    take precedence and are kept. Returns the number of organisations whose counts changed;
+    the audit trail gets one entry for the recount (the responses are its evidence).
     """
     from surveys.models import Campaign
 
     if not Campaign.objects.filter(year=year).exists():
-        return RefreshReport()
+        return 0
     counts = survey_counts(year)
     zero = dict.fromkeys(engine.SURVEY_FIELDS, 0)
-    existing = {row.organisation_id: row for row in AssessmentInput.objects.filter(year=year)}
-    report, to_create, to_update, changes = RefreshReport(), [], [], []
-    for organisation_id in Organisation.objects.filter(is_active=True).values_list("pk", flat=True):
-        values = counts.get(organisation_id, zero)
-        row = existing.get(organisation_id)
-        if row is None:
-            row = AssessmentInput(
-                organisation_id=organisation_id,
-                year=year,
-                survey_source=AssessmentInput.Source.SURVEY,
-                **values,
-            )
-            to_create.append(row)
-            report.created += 1
-            continue
-        if row.survey_source == AssessmentInput.Source.IMPORT:
-            report.kept_imported += 1
-            continue
-        diff = {
-            name: [getattr(row, name), value]
-            for name, value in values.items()
-            if getattr(row, name) != value
-        }
-        if not diff and row.survey_source == AssessmentInput.Source.SURVEY:
-            report.unchanged += 1
-            continue
-        for name, value in values.items():
-            setattr(row, name, value)
-        row.survey_source = AssessmentInput.Source.SURVEY
-        row.updated_at = timezone.now()
-        to_update.append(row)
-        report.updated += 1
-        changes.append(
-            InputChange(
-                year=year,
-                organisation_id=organisation_id,
-                source=AssessmentInput.Source.SURVEY,
-                user=user,
-                changes=diff,
-            )
+    existing = {
+        row[0]: row[1:]
+        for row in AssessmentInput.objects.filter(year=year).values_list(
+            "organisation_id", "survey_source", *engine.SURVEY_FIELDS
         )
-    AssessmentInput.objects.bulk_create(to_create, batch_size=2000)
-    AssessmentInput.objects.bulk_update(
-        to_update, [*engine.SURVEY_FIELDS, "survey_source", "updated_at"], batch_size=2000
-    )
-    InputChange.objects.bulk_create(changes, batch_size=2000)
-    if report.created or report.updated:
+    }
+    active = Organisation.objects.filter(is_active=True).values_list("pk", flat=True)
+    changed = []
+    for organisation_id in set(active) | set(counts):
+        values = tuple(counts.get(organisation_id, zero)[name] for name in engine.SURVEY_FIELDS)
+        current = existing.get(organisation_id)
+        if current is not None and (
+            current[0] == AssessmentInput.Source.IMPORT
+            or (current[0] == AssessmentInput.Source.SURVEY and current[1:] == values)
+        ):
+            continue
+        changed.append((organisation_id, *values))
+    if changed:
+        _upsert_survey_counts(year, changed)
         InputChange.objects.create(
             year=year,
             source=AssessmentInput.Source.SURVEY,
             user=user,
-            note=_("Пересчёт по ответам на анкеты: добавлено %(created)d, изменено %(updated)d")
-            % {"created": report.created, "updated": report.updated},
+            note=_("Пересчёт по ответам на анкеты: изменены данные %(count)d организаций")
+            % {"count": len(changed)},
         )
-    return report
+    return len(changed)
+
+
+def _upsert_survey_counts(year, rows):
+    """Insert or update the survey counts of ``rows`` = (organisation_id, *counts) in one
+    statement (PostgreSQL: through COPY into a temporary table)."""
+    quote = connection.ops.quote_name
+    table = quote(AssessmentInput._meta.db_table)
+    columns = ", ".join(quote(name) for name in engine.SURVEY_FIELDS)
+    updates = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in engine.SURVEY_FIELDS)
+    upsert = f"""
+        INSERT INTO {table} (organisation_id, year, {columns},
+                             checklist_source, survey_source, updated_at)
+        {{source}}
+        ON CONFLICT (organisation_id, year) DO UPDATE SET {updates},
+            survey_source = excluded.survey_source, updated_at = excluded.updated_at
+    """
+    now, survey = timezone.now(), AssessmentInput.Source.SURVEY
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            values = ", ".join(["%s"] * (len(engine.SURVEY_FIELDS) + 5))
+            cursor.executemany(
+                upsert.format(source=f"VALUES ({values})"),
+                [(row[0], year, *row[1:], "", survey, now) for row in rows],
+            )
+            return
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE survey_counts_tmp (organisation_id bigint, "
+            f"{', '.join(f'{quote(n)} integer' for n in engine.SURVEY_FIELDS)}) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy("COPY survey_counts_tmp FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        # WHERE true: the SELECT of an upsert needs a WHERE clause to parse unambiguously.
+        cursor.execute(
+            upsert.format(
+                source=f"SELECT organisation_id, %s, {columns}, '', %s, %s "
+                "FROM survey_counts_tmp WHERE true"
+            ),
+            [year, survey, now],
+        )
+        cursor.execute("DROP TABLE survey_counts_tmp")
 
 
 @dataclass
@@ -187,7 +202,7 @@ class ComputeReport:
     insufficient: int = 0
     incomplete: list = field(default_factory=list)  # codes without complete inputs
     invalid: dict = field(default_factory=dict)  # code -> engine problems
-    survey: RefreshReport | None = None
+    survey_changed: int = 0
 
 
 INPUT_COLUMNS = ("organisation_id", *engine.INPUT_FIELDS)
@@ -214,7 +229,7 @@ def compute_year(year, user=None):
     methodology, policies = methodology_for_year(year)
     with transaction.atomic():
         lock_year(year)
-        survey = refresh_survey_counts(year, user=user)
+        survey_changed = refresh_survey_counts(year, user=user)
         revision = RatingRevision.objects.filter(year=year, status="draft").first()
         if revision is None:
             latest = RatingRevision.objects.filter(year=year).order_by("-number").first()
@@ -237,22 +252,13 @@ def compute_year(year, user=None):
                 *ORGANISATION_COLUMNS
             )
         }
-        report = ComputeReport(revision=revision, survey=survey)
-        results, rated = [], []
-        for values in AssessmentInput.objects.filter(year=year).values_list(*INPUT_COLUMNS):
-            organisation = organisations[values[0]]
-            inputs = dict(zip(engine.INPUT_FIELDS, values[1:], strict=True))
-            result = _compute_one(inputs, policies, organisation, report)
-            if result is None:
-                continue
-            results.append(_result_row(revision, organisation, inputs, result, policies))
-            if result.status == engine.RATED:
-                rated.append((organisation[6], organisation[7], result))
+        report = ComputeReport(revision=revision, survey_changed=survey_changed)
+        pending, rated = _compute_all(year, organisations, policies, report)
         if report.invalid:
             transaction.set_rollback(True)
             return report
-        _rank(results)
-        RatingResult.objects.bulk_create(results, batch_size=1000)
+        _rank(pending)
+        insert_results(revision, pending, policies)
         revision.aggregates = aggregates(rated)
         revision.save(update_fields=["aggregates"])
     logger.info(
@@ -266,103 +272,309 @@ def compute_year(year, user=None):
     return report
 
 
-def _compute_one(inputs, policies, organisation, report):
-    code = organisation[1]
-    if any(inputs[name] is None for name in engine.INPUT_FIELDS):
-        # Not yet provided: shown to editors as unrated, never scored on a guess.
-        report.incomplete.append(code)
-        report.insufficient += 1
-        return engine.Result(
-            indicators=dict.fromkeys(engine.INDICATORS),
-            criteria=dict.fromkeys(engine.CRITERIA),
-            total=None,
-            status=engine.INSUFFICIENT_DATA,
-            no_data=engine.INDICATORS,
-        )
+@contextmanager
+def _gc_paused():
+    """The engine allocates and frees millions of small objects that never form cycles; the
+    cyclic collector would walk the growing heap again and again for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        result = engine.compute(inputs, policies)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# Below this many organisations the engine runs in this process; above it, in as many
+# forked worker processes as there are CPUs: for a country, the engine's Python work is as
+# long as the database's counting.
+PARALLEL_MIN_ORGANISATIONS = 10_000
+INCOMPLETE = "incomplete"
+INVALID = "invalid"
+TOTAL_INDEX = engine.FIGURES.index("total")
+AGGREGATE_INDEXES = tuple(engine.FIGURES.index(code) for code in AGGREGATE_FIGURES)
+# Input rows handed to forked workers by inheritance instead of by pickling.
+_engine_job = None
+
+
+def _outcome(values, policies):
+    """What the engine says about one organisation's inputs, compactly (workers send it
+    back through a pipe): (status, display units of every figure in FIGURES order, exact
+    criteria and total when rated), or (INVALID, problems, None)."""
+    if None in values:
+        # Not yet provided: shown to editors as unrated, never scored on a guess.
+        return INCOMPLETE, (None,) * len(engine.FIGURES), None
+    try:
+        result = engine.compute(dict(zip(engine.INPUT_FIELDS, values, strict=True)), policies)
     except engine.InvalidInputs as error:
-        report.invalid[code] = error.problems
-        return None
-    if result.status == engine.RATED:
-        report.rated += 1
-    else:
-        report.insufficient += 1
-    return result
-
-
-def _result_row(revision, organisation, inputs, result, policies):
-    _pk, code, name, short_name, address, kind, municipality_id, municipality_name = organisation
-    figures = {key: engine.display(value) for key, value in result.figures().items()}
-    return RatingResult(
-        revision=revision,
-        year=revision.year,
-        organisation_id=_pk,
-        code=code,
-        name=name,
-        short_name=short_name,
-        address=address,
-        kind=kind,
-        municipality_id=municipality_id,
-        municipality_name=municipality_name,
-        status=result.status,
-        respondents=inputs["respondents"] or 0,
-        band=engine.band(figures["total"], policies.bands) or "",
-        inputs=inputs,
-        **figures,
+        return INVALID, error.problems, None
+    ratios = [result.ratios[code] for code in engine.FIGURES]
+    units = tuple(engine.display_units(ratio) for ratio in ratios)
+    exact = (
+        tuple(tuple(ratios[index]) for index in AGGREGATE_INDEXES)
+        if result.status == engine.RATED
+        else None
     )
+    return result.status, units, exact
 
 
-AGGREGATE_FIGURES = (*engine.CRITERIA, "total")
+def _outcomes(start, stop):
+    rows, policies = _engine_job
+    with _gc_paused():
+        return [_outcome(values[1:], policies) for values in rows[start:stop]]
+
+
+def _run_engine(rows, policies):
+    """Outcomes for every input row, in order. Workers only compute: they never touch the
+    database connection they inherit."""
+    global _engine_job
+    _engine_job = (rows, policies)
+    try:
+        workers = os.cpu_count() or 1
+        if (
+            len(rows) < PARALLEL_MIN_ORGANISATIONS
+            or workers < 2
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
+            return _outcomes(0, len(rows))
+        size = -(-len(rows) // workers)
+        ranges = [(start, start + size) for start in range(0, len(rows), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.starmap(_outcomes, ranges)
+        return [outcome for part in parts for outcome in part]
+    finally:
+        _engine_job = None
+
+
+@dataclass
+class PendingResult:
+    organisation: tuple  # ORGANISATION_COLUMNS
+    inputs: tuple  # engine.INPUT_FIELDS order
+    status: str
+    units: tuple  # display units in engine.FIGURES order
+    rank: int | None = None
+    municipality_rank: int | None = None
+
+
+def _compute_all(year, organisations, policies, report):
+    """Every organisation with inputs for ``year`` through the engine: the results to write
+    and, for the aggregates, the exact values of rated ones."""
+    rows = list(AssessmentInput.objects.filter(year=year).values_list(*INPUT_COLUMNS))
+    pending, rated = [], []
+    for values, (status, units, exact) in zip(rows, _run_engine(rows, policies), strict=True):
+        organisation = organisations[values[0]]
+        code = organisation[1]
+        if status == INVALID:
+            report.invalid[code] = units
+            continue
+        if status == INCOMPLETE:
+            report.incomplete.append(code)
+            status = engine.INSUFFICIENT_DATA
+        if status == engine.RATED:
+            report.rated += 1
+            rated.append((organisation[6], organisation[7], exact))
+        else:
+            report.insufficient += 1
+        pending.append(PendingResult(organisation, values[1:], status, units))
+    return pending, rated
 
 
 def aggregates(rated):
     """Means of the criteria and the total over rated organisations, for the region and
     each municipality (methodology §1, "Aggregates"), from the exact values."""
-
-    def summary(results):
-        return {
-            "rated": len(results),
-            **{
-                code: _text(
-                    engine.display_decimal(engine.mean(getattr_figure(r, code) for r in results))
-                )
-                for code in AGGREGATE_FIGURES
-            },
-        }
-
-    by_municipality = {}
-    for municipality_id, name, result in rated:
-        by_municipality.setdefault(municipality_id, (name, []))[1].append(result)
-    return {
-        "region": summary([result for _, _, result in rated]),
-        "municipalities": {
-            str(municipality_id): {"name": name, **summary(results)}
-            for municipality_id, (name, results) in by_municipality.items()
-        },
+    groups = {}
+    for municipality_id, name, exact in rated:
+        groups.setdefault(municipality_id, (name, []))[1].append(exact)
+    parts = {
+        municipality_id: [
+            engine.mean_parts(engine.Ratio(*values[index]) for values in entries)
+            for index in range(len(AGGREGATE_FIGURES))
+        ]
+        for municipality_id, (_name, entries) in groups.items()
     }
 
+    def summary(figure_parts):
+        figures = {
+            code: _text(engine.display(engine.mean_of_parts(figure_parts[index])))
+            for index, code in enumerate(AGGREGATE_FIGURES)
+        }
+        return {"rated": sum(count for _total, count in figure_parts[0]), **figures}
 
-def getattr_figure(result, code):
-    return result.total if code == "total" else result.criteria[code]
+    return {
+        "region": summary(
+            [[parts[m][index] for m in parts] for index in range(len(AGGREGATE_FIGURES))]
+        ),
+        "municipalities": {
+            str(municipality_id): {
+                "name": groups[municipality_id][0],
+                **summary([[figure] for figure in parts[municipality_id]]),
+            }
+            for municipality_id in parts
+        },
+    }
 
 
 def _text(value):
     return None if value is None else str(value)
 
 
-def _rank(results):
+def _rank(pending):
     """Competition ranks by the displayed total: in the region and in each municipality."""
-    region = engine.competition_ranks({id(row): row.total for row in results})
+    region = engine.competition_ranks(
+        {index: item.units[TOTAL_INDEX] for index, item in enumerate(pending)}
+    )
     by_municipality = {}
-    for row in results:
-        by_municipality.setdefault(row.municipality_id, {})[id(row)] = row.total
+    for index, item in enumerate(pending):
+        by_municipality.setdefault(item.organisation[6], {})[index] = item.units[TOTAL_INDEX]
     municipal = {}
     for totals in by_municipality.values():
         municipal.update(engine.competition_ranks(totals))
-    for row in results:
-        row.rank = region.get(id(row))
-        row.municipality_rank = municipal.get(id(row))
+    for index, item in enumerate(pending):
+        item.rank = region.get(index)
+        item.municipality_rank = municipal.get(index)
+
+
+def _hundredths(units):
+    return None if units is None else Decimal(units).scaleb(-2)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _band_of_units(total, bands):
+    # Totals take at most 10,001 values, so each band is worked out once per computation.
+    return "" if total is None else engine.band(_hundredths(total), bands) or ""
+
+
+def _band(item, policies):
+    return _band_of_units(item.units[TOTAL_INDEX], policies.bands)
+
+
+def insert_results(revision, pending, policies):
+    """Write the computed results of ``revision``. PostgreSQL gets them as one COPY stream
+    built here (a country's 50,000 rows in about a second, where INSERTs take several)."""
+    if connection.vendor == "postgresql":
+        _copy_results(revision, pending, policies)
+        return
+    RatingResult.objects.bulk_create(
+        [
+            RatingResult(
+                revision=revision,
+                year=revision.year,
+                organisation_id=item.organisation[0],
+                code=item.organisation[1],
+                name=item.organisation[2],
+                short_name=item.organisation[3],
+                address=item.organisation[4],
+                kind=item.organisation[5],
+                municipality_id=item.organisation[6],
+                municipality_name=item.organisation[7],
+                status=item.status,
+                respondents=item.inputs[RESPONDENTS_INDEX] or 0,
+                band=_band(item, policies),
+                inputs=dict(zip(engine.INPUT_FIELDS, item.inputs, strict=True)),
+                rank=item.rank,
+                municipality_rank=item.municipality_rank,
+                **{
+                    code: _hundredths(u) for code, u in zip(engine.FIGURES, item.units, strict=True)
+                },
+            )
+            for item in pending
+        ],
+        batch_size=1000,
+    )
+
+
+RESPONDENTS_INDEX = engine.INPUT_FIELDS.index("respondents")
+COPY_COLUMNS = (
+    "revision_id",
+    "year",
+    "is_current",
+    "organisation_id",
+    "code",
+    "name",
+    "short_name",
+    "address",
+    "kind",
+    "municipality_id",
+    "municipality_name",
+    "status",
+    "respondents",
+    "band",
+    "rank",
+    "municipality_rank",
+    "inputs",
+    *engine.FIGURES,
+)
+INPUTS_JSON = "{" + ", ".join(f'"{name}": %s' for name in engine.INPUT_FIELDS) + "}"
+
+
+def _copy_text(value):
+    """A text value in COPY's text format (backslash escapes, \\N for NULL)."""
+    if value is None:
+        return "\\N"
+    value = str(value)
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = (
+            value.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return value
+
+
+def _copy_number(value):
+    return "\\N" if value is None else str(value)
+
+
+# Every figure lies in 0..100, so its text is looked up, not formatted, 20 times a row.
+HUNDREDTHS_TEXT = [f"{units // 100}.{units % 100:02d}" for units in range(10_001)]
+
+
+def _copy_hundredths(units):
+    return "\\N" if units is None else HUNDREDTHS_TEXT[units]
+
+
+def _copy_results(revision, pending, policies):
+    quote = connection.ops.quote_name
+    statement = (
+        f"COPY {quote(RatingResult._meta.db_table)} "
+        f"({', '.join(quote(column) for column in COPY_COLUMNS)}) FROM STDIN"
+    )
+    prefix = f"{revision.pk}\t{revision.year}\tf\t"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        lines = []
+        for item in pending:
+            pk, code, name, short_name, address, kind, municipality_id, municipality_name = (
+                item.organisation
+            )
+            inputs = INPUTS_JSON % tuple("null" if v is None else v for v in item.inputs)
+            lines.append(
+                prefix
+                + "\t".join(
+                    (
+                        str(pk),
+                        _copy_text(code),
+                        _copy_text(name),
+                        _copy_text(short_name),
+                        _copy_text(address),
+                        _copy_text(kind),
+                        str(municipality_id),
+                        _copy_text(municipality_name),
+                        item.status,
+                        str(item.inputs[RESPONDENTS_INDEX] or 0),
+                        _band(item, policies),
+                        _copy_number(item.rank),
+                        _copy_number(item.municipality_rank),
+                        inputs,  # numbers and names of ours: nothing to escape
+                        *map(_copy_hundredths, item.units),
+                    )
+                )
+                + "\n"
+            )
+            if len(lines) >= 5000:
+                copy.write("".join(lines))
+                lines = []
+        copy.write("".join(lines))
 
 
 def publish_year(year, user=None, change_note=""):
@@ -404,18 +616,9 @@ def publish_year(year, user=None, change_note=""):
         draft.results.update(is_current=True)
     # After the publication committed (when not inside a caller's transaction), so a failed
     # publication never leaves results in a search index.
-    _update_search_index(draft, superseded)
+    index_published(draft, superseded)
     logger.info("Ratings %s published as revision %s by %s", year, draft.number, user)
     return draft
-
-
-def _update_search_index(revision, superseded):
-    """Index the newly public results and drop the superseded ones from every backend."""
-    current = list(RatingResult.objects.filter(revision=revision, is_current=True))
-    for backend in get_search_backends(with_auto_update=False):
-        for result in superseded:
-            backend.delete(result)
-        backend.add_bulk(RatingResult, current)
 
 
 def save_inputs(organisation, year, values, *, source, user=None, note=""):

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -266,3 +267,13 @@ def test_compare_shows_up_to_four_side_by_side(client, published):
     assert "<table" in response.content.decode() and "<svg" in response.content.decode()
     too_many = client.get(reverse("ratings_compare"), {"org": [*codes, "a", "b"]})
     assert too_many.context["too_many"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Russian morphology is PostgreSQL's full-text search (SEARCH_CONFIG russian)",
+)
+def test_search_understands_russian_word_forms_on_postgresql(client, published):
+    # The organisation's name says «Школа»; a visitor types «школы».
+    response = client.get(reverse("ratings"), {"q": "школы"})
+    assert "Школа № 1" in [r.short_name for r in response.context["results_page"].object_list]

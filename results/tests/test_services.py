@@ -164,7 +164,7 @@ def test_rating_from_responses_equals_rating_from_the_same_counts_imported():
     a, b = result_of(surveyed), result_of(imported)
     assert a.figures() == b.figures()
     assert a.rank == b.rank == 1
-    assert InputChange.objects.filter(organisation=surveyed, source="survey").exists()
+    assert InputChange.objects.filter(year=YEAR, source="survey", note__contains="ответам").exists()
 
 
 def test_imported_survey_counts_take_precedence_over_responses():
@@ -172,7 +172,7 @@ def test_imported_survey_counts_take_precedence_over_responses():
     row = AssessmentInputFactory(year=YEAR)
     make_responses(campaign, row.organisation, {"q1": True}, 3)
     report = compute_year(YEAR)
-    assert report.survey.kept_imported == 1
+    assert report.survey_changed == 0
     assert result_of(row.organisation).respondents == 200
 
 
@@ -213,3 +213,20 @@ def test_publication_freezes_the_year_until_republished():
 def test_publishing_without_a_draft_is_refused():
     with pytest.raises(RatingsError, match="нет рассчитанного черновика"):
         publish_year(YEAR)
+
+
+def test_engine_in_worker_processes_gives_the_same_results(monkeypatch):
+    rows = [
+        AssessmentInputFactory(
+            year=YEAR,
+            values={"recommend": 100 + 7 * n, "disabled": n % 3, "disabled_satisfied": 0},
+        )
+        for n in range(12)
+    ]
+    compute_year(YEAR)
+    in_process = {r.organisation_id: (r.figures(), r.rank) for r in RatingResult.objects.all()}
+    monkeypatch.setattr(services, "PARALLEL_MIN_ORGANISATIONS", 2)
+    compute_year(YEAR)
+    forked = {r.organisation_id: (r.figures(), r.rank) for r in RatingResult.objects.all()}
+    assert forked == in_process
+    assert len(forked) == len(rows)

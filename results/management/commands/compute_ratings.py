@@ -27,11 +27,10 @@ class Command(BaseCommand):
                 f"Расчёт остановлен: у {len(report.invalid)} организаций противоречивые "
                 "входные данные. Ничего не записано."
             )
-        if report.survey and (report.survey.created or report.survey.updated):
+        if report.survey_changed:
             self.stdout.write(
-                f"Данные анкет: добавлено {report.survey.created}, обновлено "
-                f"{report.survey.updated}, импортированные сохранены у "
-                f"{report.survey.kept_imported}."
+                f"Данные анкет пересчитаны по ответам: изменены у {report.survey_changed} "
+                "организаций (импортированные оператором не меняются)."
             )
         if report.incomplete:
             shown = ", ".join(report.incomplete[:10])

@@ -1,0 +1,64 @@
+"""Finding published results by name, short name, address or municipality.
+
+Which engine answers depends on the deployment, through Wagtail's search settings:
+
+- Elasticsearch/OpenSearch (``ELASTICSEARCH_URL``): Wagtail's search API over the indexed
+  published results (Russian analyser).
+- PostgreSQL without Elasticsearch: a ``tsvector`` document per published result in the
+  ``russian`` configuration with a GIN index, filled at publication. Wagtail's database
+  backend answered a broad query («школа») over 50,000 organisations in 0.7 s, because its
+  query joins every index entry by a text cast and cannot use its GIN indexes; this answers
+  in tens of milliseconds (bench/README.md).
+- SQLite (the demo and development): Wagtail's database backend.
+
+Only results of a current published revision are ever indexed or given a document, so no
+engine can return a draft (security.md case 17).
+"""
+
+from django.conf import settings
+from django.db import connection
+from wagtail.search.backends import get_search_backends
+
+from .models import RatingResult
+
+# Short names weigh most, then full names, then address and municipality.
+DOCUMENT_SQL = """
+    UPDATE results_ratingresult SET search_document =
+        setweight(to_tsvector('russian', coalesce(short_name, '')), 'A')
+        || setweight(to_tsvector('russian', coalesce(name, '')), 'B')
+        || setweight(to_tsvector('russian', coalesce(address, '') || ' '
+                                 || coalesce(municipality_name, '')), 'C')
+    WHERE revision_id = %s
+"""
+
+
+def uses_postgres_documents():
+    return connection.vendor == "postgresql" and not getattr(settings, "ELASTICSEARCH_URL", "")
+
+
+def search(results, query):
+    """``results`` (a RatingResult queryset, already filtered and ordered) matching ``query``;
+    the order is kept."""
+    if uses_postgres_documents():
+        from django.contrib.postgres.search import SearchQuery
+
+        return results.filter(
+            search_document=SearchQuery(query, config="russian", search_type="plain")
+        )
+    return results.search(query, order_by_relevance=False)
+
+
+def index_published(revision, superseded=()):
+    """Make a newly published revision findable and forget the superseded one."""
+    if uses_postgres_documents():
+        with connection.cursor() as cursor:
+            cursor.execute(DOCUMENT_SQL, [revision.pk])
+            # Planner statistics after a bulk change: without them PostgreSQL chose a nested
+            # loop over 50,000 rows and a search took minutes instead of milliseconds.
+            cursor.execute("ANALYZE results_ratingresult")
+        return
+    current = list(RatingResult.objects.filter(revision=revision, is_current=True))
+    for backend in get_search_backends(with_auto_update=False):
+        for result in superseded:
+            backend.delete(result)
+        backend.add_bulk(RatingResult, current)
