@@ -53,7 +53,10 @@ audit:
 # new entries start as identity translations that editors of wording may then refine.
 messages:
 	$(BIN)/python manage.py makemessages --locale ru --ignore '.venv/*' --ignore 'static/*' --ignore 'media/*'
+	# Fuzzy guesses of makemessages would carry another string's wording: drop them first.
+	msgattrib --clear-fuzzy --empty cms/locale/ru/LC_MESSAGES/django.po -o cms/locale/ru/LC_MESSAGES/django.po
 	msgen --force-po cms/locale/ru/LC_MESSAGES/django.po -o cms/locale/ru/LC_MESSAGES/django.po
+	$(BIN)/python cms/fill_plural_messages.py cms/locale/ru/LC_MESSAGES/django.po
 	$(BIN)/python manage.py compilemessages --locale ru --ignore '.venv/*'
 
 clean:
