@@ -4,7 +4,7 @@ trend over the years and that year's survey coverage."""
 from django.db.models import Count
 
 from . import charts, engine
-from .indicators import breakdown
+from .indicators import breakdown, short_label
 from .models import RatingResult
 
 
@@ -47,7 +47,7 @@ def card_context(organisation):
         "history": history,
         "breakdown": breakdown(rating, policy),
         "criteria_chart": charts.bars(
-            [(code.upper(), [getattr(rating, code)]) for code in engine.CRITERIA]
+            [(short_label(code), [getattr(rating, code)]) for code in engine.CRITERIA]
         ),
         "trend": charts.trend([(item.year, item.total) for item in history])
         if len(history) > 1

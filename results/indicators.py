@@ -18,6 +18,13 @@ CRITERION_TITLES = {
     "k4": _("Доброжелательность и вежливость работников"),
     "k5": _("Удовлетворённость условиями"),
 }
+
+
+def short_label(code):
+    """«К1» … «К5» for criteria (Cyrillic К, as the methodology writes them), «Итог»."""
+    return gettext("Итог") if code == "total" else f"К{code[1:]}"
+
+
 INDICATOR_TITLES = {
     "p1_1": _("Информация на стенде и сайте соответствует требованиям"),
     "p1_2": _("Работающие дистанционные способы взаимодействия"),

@@ -4,6 +4,8 @@ Only published revisions are ever read here (``RatingResult.objects.public()`` o
 published ``RatingRevision``); a draft year answers 404 on every path.
 """
 
+from decimal import Decimal
+
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,9 +17,10 @@ from django.views.decorators.http import require_GET
 from home.models import paginate
 
 from . import charts, engine, exports
-from .indicators import CRITERION_TITLES
+from .indicators import CRITERION_TITLES, short_label
 from .models import RatingResult, RatingRevision
 from .queries import ORDERS, RatingsFilterForm, filter_results
+from .services import AGGREGATE_FIGURES
 
 RESULTS_PER_PAGE = 25
 API_PAGE_SIZE = 50
@@ -68,9 +71,10 @@ def year_archive(request, year):
     number = request.GET.get("revision", "")
     revision = _published_revision(year, int(number) if number.isdigit() else None)
     results = revision.results.select_related(None).order_by(*ORDERS["rank"])
-    region = revision.aggregates.get("region", {})
+    region = _decimals(revision.aggregates.get("region", {}))
     municipalities = sorted(
-        revision.aggregates.get("municipalities", {}).values(), key=lambda m: m["name"]
+        (_decimals(m) for m in revision.aggregates.get("municipalities", {}).values()),
+        key=lambda m: m["name"],
     )
     return render(
         request,
@@ -83,12 +87,20 @@ def year_archive(request, year):
             "municipalities": municipalities,
             "criteria": list(CRITERION_TITLES.items()),
             "region_chart": charts.bars(
-                [(code.upper(), [region.get(code)]) for code in engine.CRITERIA]
+                [(short_label(code), [region.get(code)]) for code in engine.CRITERIA]
             ),
             "revisions": RatingRevision.objects.published().filter(year=year).order_by("number"),
             "formats": exports.FORMATS,
         },
     )
+
+
+def _decimals(summary):
+    """Stored means are text ("84.88"); as Decimals they print like every other figure."""
+    return {
+        key: Decimal(value) if key in AGGREGATE_FIGURES and value is not None else value
+        for key, value in summary.items()
+    }
 
 
 @require_GET
@@ -131,7 +143,7 @@ def compare(request):
     ]
     chart = charts.bars(
         [
-            (code.upper(), [getattr(result, code) for result in compared])
+            (short_label(code), [getattr(result, code) for result in compared])
             for code in [*engine.CRITERIA, "total"]
         ],
         series_count=len(compared),

@@ -18,3 +18,10 @@ def school_url(result):
     """The public page of a result's organisation ("" when it has none)."""
     page = getattr(result.organisation, "page", None)
     return page.url if page is not None and page.live else ""
+
+
+@register.filter(name="short_label")
+def short_label_filter(code):
+    from results.indicators import short_label
+
+    return short_label(code)
