@@ -8,7 +8,7 @@ documents. Every school-scoped permission of the portal is granted here, in one 
 from anyascii import anyascii
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.text import slugify
 from wagtail.models import (
     Collection,
@@ -126,8 +126,7 @@ def provision_organisation(organisation):
     label = f"{organisation.short_name or organisation.name} ({organisation.code})"
     updates = {}
     if organisation.collection_id is None:
-        root = Collection.get_first_root_node()
-        updates["collection"] = root.add_child(name=label[:255])
+        updates["collection"] = append_collection(Collection.get_first_root_node(), label[:255])
     if organisation.staff_group_id is None:
         group = Group.objects.create(name=f"Сотрудники: {label}"[:150])
         group.permissions.add(permission("wagtailadmin", "access_admin"))
@@ -144,6 +143,24 @@ def provision_organisation(organisation):
         grant_collection_permissions(organisation.staff_group, organisation.collection)
     ensure_coordinator_group(organisation.municipality)
     return page
+
+
+def append_collection(parent, name):
+    """A child collection of ``parent``, appended after its siblings.
+
+    Wagtail keeps collections sorted by name (treebeard ``node_order_by``), so a sorted insert
+    rewrites the path of every later sibling: in a region of 2,000 schools that was about a
+    hundred UPDATEs per new school and most of a registry import's time. Appending costs one
+    INSERT; collections then list in the order they were created.
+    """
+    parent = Collection.objects.select_for_update().get(pk=parent.pk)
+    last = parent.get_last_child()
+    depth = parent.depth + 1
+    path = last._inc_path() if last else Collection._get_path(parent.path, depth, 1)
+    collection = Collection(name=name, path=path, depth=depth, numchild=0)
+    collection.save()
+    Collection.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    return collection
 
 
 def grant_collection_permissions(group, collection):
