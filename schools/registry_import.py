@@ -21,6 +21,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from import_export.results import RowResult
 
 from .resources import COLUMNS, REQUIRED_COLUMNS, OrganisationResource
+from .services import provisioning_in_bulk
 from .tabular import TabularError, read_table
 
 __all__ = [
@@ -154,9 +155,10 @@ def import_registry(file_or_path, filename=None, *, dry_run=False, user=None):
     with transaction.atomic():
         lock_registry()
         resource = OrganisationResource()
-        result = resource.import_data(
-            dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
-        )
+        with provisioning_in_bulk():
+            result = resource.import_data(
+                dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+            )
         report.errors = result_errors(result, row_numbers)
         if report.errors:
             # Something only the write revealed (a constraint, a failing post-save step).

@@ -22,3 +22,58 @@ def test_school_collections_are_appended_to_a_valid_tree():
     added = root.add_child(name="Общие документы")
     assert added.get_parent() == root
     assert Collection.find_problems() == ([], [], [], [], [])
+
+
+def staff_user(organisation, username):
+    from django.contrib.auth import get_user_model
+
+    from schools.services import add_staff_member
+
+    user = get_user_model().objects.create_user(username, password="пароль-школы-1")
+    add_staff_member(organisation, user)
+    return user
+
+
+def test_organisations_provisioned_in_bulk_get_what_one_by_one_gives(client):
+    """A registry import provisions its new schools together; the result must be the same
+    working page, group and collection as the one-by-one path, in a valid tree."""
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    from schools.models import Organisation, SchoolPage
+    from schools.registry_import import import_registry
+    from schools.tests.test_registry_import import csv_bytes, row
+
+    alone = OrganisationFactory(code="7700", short_name="Школа Я")  # provisioned one by one
+    data = csv_bytes([row(f"77{n:02d}", short_name=f"Школа {n}") for n in range(1, 13)])
+    report = import_registry(data, "registry.csv")
+    assert report.ok and report.created == 12
+
+    assert Page.find_problems() == ([], [], [], [], [])
+    assert Collection.find_problems() == ([], [], [], [], [])
+    schools = list(Organisation.objects.filter(code__in=[f"77{n:02d}" for n in range(1, 13)]))
+    index = alone.page.get_parent()
+    assert index.get_children().count() == 13
+    for school in schools:
+        page = SchoolPage.objects.get(organisation=school)
+        assert page.live and page.get_parent().pk == index.pk
+        assert page.url_path == f"{index.url_path}{page.slug}/"
+        assert client.get(page.url).status_code == 200
+        assert school.staff_group.permissions.filter(codename="access_admin").exists()
+        assert school.collection.get_parent().pk == Collection.get_first_root_node().pk
+        assert set(
+            school.staff_group.collection_permissions.values_list("permission__codename", flat=True)
+        ) == set(
+            alone.staff_group.collection_permissions.values_list("permission__codename", flat=True)
+        )
+
+    # Staff of a bulk-provisioned school edit their own page and no other.
+    first, second = schools[0], schools[1]
+    client.force_login(staff_user(first, "staff-first"))
+    assert client.get(f"/admin/pages/{first.page.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{second.page.pk}/edit/").status_code == 302
+    assert client.get(f"/admin/pages/{alone.page.pk}/edit/").status_code == 302
+
+    # The new pages are in the search index without a rebuild.
+    found = get_search_backend().search(first.name, SchoolPage)
+    assert first.page.pk in [page.pk for page in found]
