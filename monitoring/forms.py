@@ -1,0 +1,129 @@
+"""The checklist form: one row per item (present or not, a note, a photo where needed).
+
+The same form serves the school's self-assessment, the expert's observation sheet and the
+editor's confirmation of a monitoring checklist. Photos go through the portal's image
+validation (content-sniffed type, pixel limit, markup refusal, EXIF stripped) and are stored
+in the organisation's own collection.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
+
+from home.forms import PortalImageField, contains_markup, without_metadata
+
+from .models import ChecklistAnswer
+
+PRESENT_CHOICES = [("yes", _("Есть")), ("no", _("Нет"))]
+
+
+class AnswerForm(forms.Form):
+    present = forms.ChoiceField(
+        label=_("Выполняется"), choices=PRESENT_CHOICES, required=False, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Примечание"), max_length=500, required=False)
+    photo = PortalImageField(label=_("Фотография"), required=False)
+    remove_photo = forms.BooleanField(label=_("Удалить фотографию"), required=False)
+
+    def __init__(self, *args, answer, **kwargs):
+        self.answer = answer
+        initial = {
+            "present": {True: "yes", False: "no"}.get(answer.present, ""),
+            "note": answer.note,
+        }
+        super().__init__(*args, prefix=f"item-{answer.item_id}", initial=initial, **kwargs)
+        if not answer.item.photo_required:
+            del self.fields["photo"]
+            del self.fields["remove_photo"]
+        elif answer.photo_id is None:
+            del self.fields["remove_photo"]
+
+    def clean_note(self):
+        note = self.cleaned_data["note"]
+        if "\x00" in note:
+            raise ValidationError(_("Недопустимые символы в примечании."))
+        return note.strip()
+
+    def clean_photo(self):
+        uploaded = self.cleaned_data.get("photo")
+        if not uploaded:
+            return None
+        if contains_markup(uploaded):
+            raise ValidationError(
+                _("Файл содержит HTML или скрипт и не может быть загружен как изображение.")
+            )
+        return without_metadata(uploaded)
+
+
+class ChecklistForm:
+    """All the item forms of one checklist, validated and saved together."""
+
+    def __init__(self, checklist, data=None, files=None):
+        self.checklist = checklist
+        self.answers = list(
+            checklist.answers.select_related("item", "photo").order_by(
+                "item__sort_order", "item_id"
+            )
+        )
+        self.forms = [AnswerForm(data, files, answer=a) for a in self.answers]
+
+    def __iter__(self):
+        return iter(self.forms)
+
+    def sections(self):
+        """[(section label, [form, …])] in template order."""
+        grouped = []
+        for form in self.forms:
+            label = form.answer.item.get_section_display()
+            if not grouped or grouped[-1][0] != label:
+                grouped.append((label, []))
+            grouped[-1][1].append(form)
+        return grouped
+
+    @property
+    def errors(self):
+        return [f for f in self.forms if f.errors]
+
+    def is_valid(self):
+        return all(form.is_valid() for form in self.forms)
+
+    @transaction.atomic
+    def save(self, user, *, confirm=False):
+        """Store every answer; photos are created only now, after the whole form validated,
+        so a rejected form leaves no orphaned files behind."""
+        image_model = get_image_model()
+        organisation = self.checklist.organisation
+        saved_files = []
+        try:
+            for form in self.forms:
+                answer = form.answer
+                data = form.cleaned_data
+                answer.present = {"yes": True, "no": False}.get(data["present"])
+                answer.note = data["note"]
+                if confirm:
+                    answer.confirmed = True
+                if data.get("remove_photo"):
+                    answer.photo = None
+                if data.get("photo"):
+                    image = image_model(
+                        title=f"{organisation.short_name or organisation.name}: {answer.item.text}"[
+                            :255
+                        ],
+                        file=data["photo"],
+                        collection_id=organisation.collection_id,
+                        uploaded_by_user=user if user.is_authenticated else None,
+                    )
+                    image.save()
+                    saved_files.append(image.file.name)
+                    answer.photo = image
+            ChecklistAnswer.objects.bulk_update(
+                [form.answer for form in self.forms], ["present", "note", "photo", "confirmed"]
+            )
+        except Exception:
+            # The transaction forgets the rows; remove the files it cannot forget.
+            for name in saved_files:
+                image_model._meta.get_field("file").storage.delete(name)
+            raise
+        self.checklist.save(update_fields=["updated_at"])

@@ -1,0 +1,57 @@
+"""Admin integration of checklists and monitoring."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from schools.wagtail_hooks import PermissionMenuItem
+
+from . import admin_views
+from .viewsets import MonitoringViewSetGroup
+
+
+@hooks.register("register_admin_urls")
+def register_monitoring_admin_urls():
+    return [
+        path("checklists/", admin_views.checklist_index, name="monitoring_checklists"),
+        path("checklists/<int:pk>/", admin_views.checklist_detail, name="monitoring_checklist"),
+        path(
+            "checklists/<int:pk>/<slug:action>/",
+            admin_views.checklist_transition,
+            name="monitoring_checklist_transition",
+        ),
+        path("monitoring/rounds/<int:pk>/", admin_views.round_detail, name="monitoring_round"),
+        path(
+            "monitoring/rounds/<int:pk>/check/",
+            admin_views.round_check,
+            name="monitoring_round_check",
+        ),
+        path(
+            "monitoring/rounds/<int:pk>/report/",
+            admin_views.round_report,
+            name="monitoring_round_report",
+        ),
+        path(
+            "monitoring/rounds/<int:pk>/report.xlsx",
+            admin_views.round_report,
+            {"fmt": "xlsx"},
+            name="monitoring_round_report_xlsx",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_checklists_menu_item():
+    return PermissionMenuItem(
+        _("Чек-листы и отчёты"),
+        reverse("monitoring_checklists"),
+        name="checklists",
+        icon_name="tasks",
+        order=315,
+        check=lambda user: user.has_perm(admin_views.REVIEW_PERMISSION),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_monitoring_viewsets():
+    return MonitoringViewSetGroup()
