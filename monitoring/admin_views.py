@@ -57,7 +57,7 @@ def checklist_index(request):
         page_obj=page,
         statuses=Checklist.Status.choices,
         sources=Checklist.Source.choices,
-        status=status,
+        current_status=status,
         source=source,
         query=query,
         rounds=MonitoringRound.objects.select_related("template")[:20],

@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from schools.services import organisation_of
 from schools.wagtail_hooks import PermissionMenuItem
 
 from . import admin_views
@@ -49,6 +50,19 @@ def register_checklists_menu_item():
         icon_name="tasks",
         order=315,
         check=lambda user: user.has_perm(admin_views.REVIEW_PERMISSION),
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_cabinet_menu_item():
+    # School staff work in the admin for their page and files; their reports are here.
+    return PermissionMenuItem(
+        _("Личный кабинет"),
+        reverse("cabinet"),
+        name="cabinet",
+        icon_name="home",
+        order=5,
+        check=lambda user: organisation_of(user) is not None,
     )
 
 

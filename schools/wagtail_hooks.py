@@ -13,7 +13,7 @@ from .services import organisation_of
 from .viewsets import RegistryViewSetGroup
 
 # Menu entries school staff keep: their page, their photos and documents.
-STAFF_MENU_ITEMS = {"explorer", "images", "documents", "surveys"}
+STAFF_MENU_ITEMS = {"cabinet", "explorer", "images", "documents", "surveys"}
 
 
 @hooks.register("register_admin_urls")

@@ -359,3 +359,29 @@ def test_staff_of_one_school_cannot_review_as_coordinators_do(client, template, 
     add_staff_member(OrganisationFactory(), user)
     client.force_login(user)
     assert client.get(reverse("monitoring_checklists")).status_code == 403
+
+
+def test_oversized_upload_and_full_disk_in_the_cabinet(client, template, school, staff):
+    import errno
+    from unittest import mock
+
+    from django.core.files.storage import FileSystemStorage
+
+    checklist = self_checklist(school, template)
+    client.force_login(staff)
+    response = client.post(
+        REPORT_URL,
+        data=b"x" * 10,
+        content_type="application/octet-stream",
+        CONTENT_LENGTH=str(200 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+
+    failure = OSError(errno.ENOSPC, "No space left on device")
+    with mock.patch.object(FileSystemStorage, "_save", side_effect=failure):
+        response = upload_report(client, checklist, png_bytes())
+    assert response.status_code == 507
+    assert "Файл не сохранён" in response.content.decode()
+    assert not get_image_model().objects.exists()
+    # Nothing of that form was stored, so no answer points at a missing file.
+    assert not ChecklistAnswer.objects.filter(checklist=checklist, present=True).exists()

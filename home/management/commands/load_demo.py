@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.demo import load_content
+from monitoring.demo import load_checklists, load_expert_accounts
 from results.demo import load_results
 from schools.demo import load_accounts, load_profiles, load_registry
 from surveys.demo import load_campaigns
@@ -31,14 +32,16 @@ class Command(BaseCommand):
             profiles = load_profiles()
             campaigns = load_campaigns()
             rating_years = load_results()
+            checklists = load_checklists()
         self.stdout.write(
             f"Демо-регион: муниципалитетов создано {municipalities}, организаций {organisations}, "
             f"страниц {pages}, профилей школ заполнено {profiles}, "
-            f"кампаний анкетирования {campaigns}, лет рейтинга рассчитано {rating_years}."
+            f"кампаний анкетирования {campaigns}, лет рейтинга рассчитано {rating_years}, "
+            f"чек-листов {checklists}."
         )
         if settings.DEBUG or with_accounts:
             self.ensure_admin()
-            for username, password, description in load_accounts():
+            for username, password, description in load_accounts() + load_expert_accounts():
                 self.stdout.write(f"  {username} / {password} — {description}")
         else:
             self.stdout.write("Демо-учётные записи не созданы (DEBUG=False, нет --with-accounts).")

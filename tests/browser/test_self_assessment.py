@@ -1,0 +1,122 @@
+"""A school fills its self-assessment over two visits with photos and submits it; an editor
+returns it with a comment; the school fixes and resubmits; the editor accepts it."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from PIL import Image as PILImage
+
+from monitoring.models import Checklist
+from monitoring.tests.factories import small_template
+from results.models import AssessmentInput
+from schools.services import add_staff_member, editors_group
+from schools.tests.factories import OrganisationFactory
+from surveys.tests.factories import CampaignFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+PASSWORD = "пароль-для-теста-1"
+
+
+def log_in(browser, base_url, username, next_url):
+    context = browser.new_context(viewport={"width": 1024, "height": 800}, locale="ru-RU")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{base_url}/admin/login/?next={next_url}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(f".*{re.escape(next_url)}$"))
+    return context, page
+
+
+def answer(page, item_text, value):
+    fieldset = page.locator("fieldset", has_text=item_text)
+    fieldset.get_by_label(value, exact=True).check()
+    return fieldset
+
+
+def test_self_assessment_round_trip(live_server, browser, tmp_path):
+    template = small_template(datetime.date.today().year)
+    CampaignFactory(
+        year=template.year, report_deadline=datetime.date.today() + datetime.timedelta(days=10)
+    )
+    school = OrganisationFactory(name="Школа № 5 имени Пушкина")
+    User = get_user_model()
+    staff = User.objects.create_user("secretary", password=PASSWORD)
+    add_staff_member(school, staff)
+    editor = User.objects.create_user("operator", password=PASSWORD, is_staff=True)
+    editor.groups.add(editors_group())
+    photo = tmp_path / "stand.jpg"
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (200, 150), (20, 120, 60)).save(buffer, format="JPEG")
+    photo.write_bytes(buffer.getvalue())
+
+    # First visit: a few answers, saved as a draft; then the browser is closed.
+    context, page = log_in(browser, live_server.url, "secretary", "/cabinet/")
+    page.get_by_role("link", name=re.compile("Справка самообследования")).click()
+    answer(page, "Подраздел «Основные сведения»", "Есть")
+    answer(page, "Питьевая вода", "Есть")
+    page.get_by_role("button", name="Сохранить черновик").click()
+    page.get_by_text("Черновик сохранён").wait_for()
+    page.screenshot(path=tmp_path / "01-draft.png", full_page=True)
+    context.close()
+
+    # Second visit: the draft is there; the rest is answered, photos attached, submitted.
+    context, page = log_in(browser, live_server.url, "secretary", "/cabinet/report/")
+    assert (
+        page.locator("fieldset", has_text="Питьевая вода")
+        .get_by_label("Есть", exact=True)
+        .is_checked()
+    )
+    for text in ("Подраздел «Документы»", "Наименование и учредитель", "Телефон", "Пандус"):
+        answer(page, text, "Есть")
+    for text in ("Режим работы", "Помощь обученных работников"):
+        answer(page, text, "Нет")
+    answer(page, "Наименование и учредитель", "Есть").locator("input[type=file]").set_input_files(
+        photo
+    )
+    answer(page, "Пандус", "Есть").locator("input[type=file]").set_input_files(photo)
+    page.get_by_role("button", name="Отправить оператору").click()
+    page.get_by_text("Отчёт отправлен оператору на проверку").wait_for()
+    assert page.locator("fieldset[disabled]").count() == 8  # no more editing
+    context.close()
+    checklist = Checklist.objects.get(organisation=school, source=Checklist.Source.SELF)
+    assert checklist.status == Checklist.Status.SUBMITTED
+
+    # The editor returns it with a comment.
+    context, page = log_in(browser, live_server.url, "operator", "/admin/checklists/")
+    page.get_by_role("link", name="Школа № 5 имени Пушкина").click()
+    page.wait_for_url(re.compile(r".*/admin/checklists/\d+/$"))
+    photos = page.locator("main img[alt='Пандус'], main img[alt='Наименование и учредитель']")
+    photos.first.wait_for()
+    assert photos.count() == 2  # the photos are shown to the reviewer
+    page.fill("#return-comment", "Режим работы на стенде есть на фото — отметьте его.")
+    page.get_by_role("button", name="Вернуть на доработку").click()
+    page.get_by_text("Возвращено на доработку").wait_for()
+    context.close()
+
+    # The school reads the comment, fixes and resubmits.
+    context, page = log_in(browser, live_server.url, "secretary", "/cabinet/report/")
+    assert "отметьте его" in page.locator("main").inner_text()
+    answer(page, "Режим работы", "Есть")
+    page.get_by_role("button", name="Отправить оператору").click()
+    page.get_by_text("Отчёт отправлен оператору на проверку").wait_for()
+    context.close()
+
+    # The editor accepts; the ratings' inputs now come from the checklist.
+    context, page = log_in(browser, live_server.url, "operator", "/admin/checklists/")
+    page.get_by_role("link", name="Школа № 5 имени Пушкина").click()
+    page.get_by_role("button", name="Принять").click()
+    page.get_by_text("Принято").first.wait_for()
+    page.screenshot(path=tmp_path / "02-accepted.png", full_page=True)
+    context.close()
+    checklist.refresh_from_db()
+    assert checklist.status == Checklist.Status.ACCEPTED
+    inputs = AssessmentInput.objects.get(organisation=school, year=template.year)
+    assert (inputs.stand_items, inputs.stand_norm, inputs.service_conditions) == (2, 2, 0)
