@@ -13,14 +13,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from schools.services import organisation_of
 from surveys.coverage import coverage_report
-from surveys.models import Audience, Campaign
-from surveys.qr import qr_svg, survey_url
+from surveys.models import Campaign
+from surveys.qr import survey_links
 
 from .forms import ChecklistForm
 from .models import Checklist, Expert, ExpertAssignment
@@ -90,22 +89,7 @@ def school_context(request, organisation):
         coverage = coverage_report(
             campaign, type(organisation).objects.filter(pk=organisation.pk)
         ).by_organisation.get(organisation)
-        for audience in Audience:
-            if campaign.questionnaire_for(audience.value) is None:
-                continue
-            url = survey_url(request, organisation, audience.value)
-            embed = request.build_absolute_uri(
-                f"/survey/{organisation.code}/{audience.value}/embed/"
-            )
-            links.append(
-                {
-                    "audience": audience,
-                    "url": url,
-                    "svg": mark_safe(qr_svg(url, scale=3)),
-                    "embed_code": f'<iframe src="{embed}" title="Анкета" width="100%" '
-                    f'height="1600" style="border:0" loading="lazy"></iframe>',
-                }
-            )
+        links = survey_links(request, campaign, organisation)
     monitoring = (
         Checklist.objects.filter(organisation=organisation, source=Checklist.Source.MONITORING)
         .exclude(status=Checklist.Status.DRAFT)
@@ -152,16 +136,21 @@ def closed_reason(checklist):
     return ""
 
 
-@cabinet_view
-def observation(request, assignment_id):
+def own_assignment(request, assignment_id):
+    """The expert's own assignment, else 404: experts see only what they are assigned."""
     expert = expert_of(request.user)
     if expert is None:
         raise Http404
-    assignment = get_object_or_404(
-        ExpertAssignment.objects.select_related("organisation", "template"),
+    return get_object_or_404(
+        ExpertAssignment.objects.select_related("organisation__municipality", "template"),
         pk=assignment_id,
         expert=expert,
     )
+
+
+@cabinet_view
+def observation(request, assignment_id):
+    assignment = own_assignment(request, assignment_id)
     checklist = checklist_for(assignment.organisation, assignment.template, Checklist.Source.EXPERT)
     editable = checklist.status in (Checklist.Status.DRAFT, Checklist.Status.RETURNED)
     return checklist_page(
@@ -175,14 +164,7 @@ def observation(request, assignment_id):
 
 @cabinet_view
 def materials(request, assignment_id):
-    expert = expert_of(request.user)
-    if expert is None:
-        raise Http404
-    assignment = get_object_or_404(
-        ExpertAssignment.objects.select_related("organisation__municipality", "template"),
-        pk=assignment_id,
-        expert=expert,
-    )
+    assignment = own_assignment(request, assignment_id)
     items = assignment.template.items.order_by("sort_order", "pk")
     return TemplateResponse(
         request,

@@ -14,7 +14,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -27,8 +26,8 @@ from schools.models import Organisation
 from schools.services import organisation_of
 
 from .coverage import coverage_report
-from .models import YES_NO_KEYS, Audience, Campaign, OrganisedSession, Response
-from .qr import qr_svg, survey_url
+from .models import YES_NO_KEYS, Campaign, OrganisedSession, Response
+from .qr import survey_links
 
 EDITOR_PERMISSION = "schools.change_organisation"
 
@@ -135,21 +134,7 @@ def school_view(request, campaign, organisation, report):
             session.save()
             messages.success(request, _("Организованное анкетирование зарегистрировано."))
             return redirect(f"{request.path}?campaign={campaign.pk}")
-    links = []
-    for audience in Audience:
-        if campaign.questionnaire_for(audience.value) is None:
-            continue
-        url = survey_url(request, organisation, audience.value)
-        embed = request.build_absolute_uri(f"/survey/{organisation.code}/{audience.value}/embed/")
-        links.append(
-            {
-                "audience": audience,
-                "url": url,
-                "svg": mark_safe(qr_svg(url, scale=3)),
-                "embed_code": f'<iframe src="{embed}" title="Анкета" width="100%" height="1600" '
-                f'style="border:0" loading="lazy"></iframe>',
-            }
-        )
+    links = survey_links(request, campaign, organisation)
     suggestions = (
         Response.objects.filter(campaign=campaign, organisation=organisation)
         .exclude(suggestion="")

@@ -19,6 +19,29 @@ def survey_url(request, organisation, audience):
     return request.build_absolute_uri(reverse("survey", args=[organisation.code, audience]))
 
 
+def survey_links(request, campaign, organisation):
+    """What a school hands out for each questionnaire of ``campaign``: the link, its QR code
+    (inline SVG) and the iframe code for the school's own website."""
+    links = []
+    for audience in Audience:
+        if campaign.questionnaire_for(audience.value) is None:
+            continue
+        url = survey_url(request, organisation, audience.value)
+        embed = request.build_absolute_uri(
+            reverse("survey_embed", args=[organisation.code, audience.value])
+        )
+        links.append(
+            {
+                "audience": audience,
+                "url": url,
+                "svg": mark_safe(qr_svg(url, scale=3)),
+                "embed_code": f'<iframe src="{embed}" title="Анкета" width="100%" height="1600" '
+                f'style="border:0" loading="lazy"></iframe>',
+            }
+        )
+    return links
+
+
 def qr_svg(url, scale=4):
     buffer = io.BytesIO()
     segno.make(url, error="m").save(
