@@ -16,6 +16,65 @@ TOKEN_FIELD = "form_token"
 FORBIDDEN_CHARACTERS = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
 
 
+YES_NO_VALUES = {YES: True, NO: False, "": None}
+HONEYPOT_MAX_LENGTH = 200
+TOKEN_MAX_LENGTH = 500
+
+
+def quick_clean(questionnaire, data):
+    """The cleaned submission when ``data`` is an ordinary, fully valid answer; else None.
+
+    The hot path of a survey peak: checking a plain dictionary costs a few microseconds
+    where building and validating the form costs over a millisecond. It only ever accepts
+    what ``SurveyForm`` accepts, with the same result (a property test holds it to that);
+    anything unusual — an error, an extra field, an odd value — returns None and the form
+    decides, with its messages.
+    """
+    allowed = questionnaire_keys(questionnaire)
+    answers, suggestion = {}, ""
+    for key in data:
+        if key not in allowed:
+            return None
+    for question in questionnaire.questions:
+        key = question["key"]
+        value = data.get(key, "")
+        if question["kind"] == "yes_no":
+            if value not in YES_NO_VALUES:
+                return None
+            answers[key] = YES_NO_VALUES[value]
+        else:
+            if len(value) > SUGGESTION_MAX_LENGTH or FORBIDDEN_CHARACTERS.search(value):
+                return None
+            if key == SUGGESTION_KEY:
+                suggestion = value.strip()
+    honeypot = data.get(HONEYPOT_FIELD, "")
+    token = data.get(TOKEN_FIELD, "")
+    if len(honeypot) > HONEYPOT_MAX_LENGTH or "\x00" in honeypot:
+        return None
+    if not token.strip() or len(token) > TOKEN_MAX_LENGTH or "\x00" in token:
+        return None
+    skipped = questionnaire.skipped_by(answers)
+    for key, value in answers.items():
+        if (key in skipped) != (value is None):
+            return None  # a routing error or a missing answer: the form says which
+    return {
+        "answers": {key: value for key, value in answers.items() if key not in skipped},
+        "suggestion": suggestion,
+        HONEYPOT_FIELD: honeypot.strip(),
+    }
+
+
+def questionnaire_keys(questionnaire):
+    keys = getattr(questionnaire, "_form_keys", None)
+    if keys is None:
+        keys = frozenset(
+            [q["key"] for q in questionnaire.questions]
+            + [HONEYPOT_FIELD, TOKEN_FIELD, "csrfmiddlewaretoken"]
+        )
+        questionnaire._form_keys = keys
+    return keys
+
+
 class SurveyForm(forms.Form):
     def __init__(self, questionnaire, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,9 +98,11 @@ class SurveyForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 4, "maxlength": SUGGESTION_MAX_LENGTH}),
                 )
         self.fields[HONEYPOT_FIELD] = forms.CharField(
-            label=_("Не заполняйте это поле"), required=False, max_length=200
+            label=_("Не заполняйте это поле"), required=False, max_length=HONEYPOT_MAX_LENGTH
         )
-        self.fields[TOKEN_FIELD] = forms.CharField(widget=forms.HiddenInput, max_length=500)
+        self.fields[TOKEN_FIELD] = forms.CharField(
+            widget=forms.HiddenInput, max_length=TOKEN_MAX_LENGTH
+        )
         # For each question hidden by a «Нет», the question whose «Нет» hides it.
         self.shown_only_after_yes = {
             hidden: question["key"]

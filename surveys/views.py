@@ -4,8 +4,8 @@ import secrets
 import time
 
 from django.core import signing
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from schools.models import Organisation
 
 from . import services
-from .forms import HONEYPOT_FIELD, TOKEN_FIELD, SurveyForm
+from .forms import HONEYPOT_FIELD, TOKEN_FIELD, SurveyForm, quick_clean
 from .models import Audience, Campaign
 
 TOKEN_SALT = "surveys.form"
@@ -57,9 +57,7 @@ def resolve(code, audience):
     """The organisation and its open campaign; 404 for unknown codes or audiences."""
     if audience not in Audience.values:
         raise Http404
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("municipality"), code=code, is_active=True
-    )
+    organisation = active_organisation(code)
     campaign = current_campaign()
     questionnaire = campaign.questionnaire_for(audience) if campaign else None
     return organisation, campaign, questionnaire
@@ -145,9 +143,12 @@ def questionnaire(request, code, audience, embed=False):
         )
         return render(request, "surveys/questionnaire.html", {**context, "form": form}, embed=embed)
 
-    form = SurveyForm(questionnaire, request.POST)
     token = read_token(request.POST.get(TOKEN_FIELD), campaign, organisation, audience)
-    if not form.is_valid() or token is None:
+    cleaned = quick_clean(questionnaire, request.POST) if token is not None else None
+    if cleaned is None:
+        form = SurveyForm(questionnaire, request.POST)
+        cleaned = form.cleaned_data if form.is_valid() else None
+    if cleaned is None or token is None:
         if token is None and TOKEN_FIELD not in form.errors:
             form.add_error(
                 None, "Форма устарела или повреждена. Обновите страницу и ответьте ещё раз."
@@ -167,10 +168,10 @@ def questionnaire(request, code, audience, embed=False):
         organisation=organisation,
         audience=audience,
         questionnaire=questionnaire,
-        answers=form.cleaned_data["answers"],
-        suggestion=form.cleaned_data["suggestion"],
+        answers=cleaned["answers"],
+        suggestion=cleaned["suggestion"],
         nonce=token["n"],
-        honeypot_filled=bool(form.cleaned_data.get(HONEYPOT_FIELD)),
+        honeypot_filled=bool(cleaned.get(HONEYPOT_FIELD)),
         seconds_to_fill=time.time() - token["t"],
     )
     try:
@@ -178,8 +179,9 @@ def questionnaire(request, code, audience, embed=False):
     except services.AlreadyAnswered:
         response = render(request, "surveys/already_answered.html", context, embed=embed)
     else:
-        name = "survey_thanks_embed" if embed else "survey_thanks"
-        response = redirect(name, code=code, audience=audience)
+        # The thank-you page sits right under the questionnaire's own address (see urls.py);
+        # building it from the path spares a URL reversal on the hottest path of a peak.
+        response = HttpResponseRedirect(f"{request.path}thanks/")
     response.set_signed_cookie(
         answered_cookie_name(campaign, organisation, audience),
         "1",

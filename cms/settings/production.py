@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env_bool
+from .base import DATABASES, INSTALLED_APPS, env_bool
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -13,6 +13,11 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
 
 INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
+
+# Persistent connections: opening one costs more than a questionnaire's INSERT. Checked
+# before reuse, so a restarted PostgreSQL costs one failed request at most (security.md 30).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # TLS terminates at the reverse proxy, which sets X-Forwarded-Proto.
