@@ -203,6 +203,11 @@ def main():
     parser.add_argument(
         "--keep", action="store_true", help="keep the database afterwards (for profiling)"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep and reuse a database seeded by an earlier --keep run of the same size",
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", "")
@@ -221,7 +226,12 @@ def main():
         from results.services import compute_year, publish_year, survey_counts
 
         call_command("migrate", verbosity=0)
-        seed(args.orgs, args.responses)
+        from schools.models import Organisation
+
+        if args.reuse and Organisation.objects.count() == args.orgs:
+            print(f"reusing the seeded database ({args.orgs} organisations)")
+        else:
+            seed(args.orgs, args.responses)
         with connection.cursor() as cursor:
             cursor.execute("SHOW max_parallel_workers_per_gather")
             print(f"PostgreSQL max_parallel_workers_per_gather = {cursor.fetchone()[0]}")
@@ -256,7 +266,7 @@ def main():
         from django.db import connections
 
         connections.close_all()
-        if created and not args.keep:
+        if created and not (args.keep or args.reuse):
             drop_postgres_database(database_url)
 
 

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -343,11 +345,57 @@ class SchoolPage(BasePage):
         # school pages of a region do not each query it).
         from surveys.views import current_campaign
 
-        context["open_campaign"] = current_campaign()
+        context["open_campaign"] = campaign = current_campaign()
+        context["survey_forms"] = embedded_survey_forms(request, campaign, self.organisation)
         from results.card import card_context
 
         context.update(card_context(self.organisation))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if getattr(response, "context_data", {}).get("survey_forms"):
+            # The page now carries a CSRF token and a personal form token: no shared cache
+            # may keep it (like the questionnaire pages themselves).
+            patch_cache_control(response, private=True, no_store=True, max_age=0)
+        return response
+
+
+def embedded_survey_forms(request, campaign, organisation):
+    """The open campaign's questionnaires for this school, ready to answer on its page; an
+    audience already answered from this browser gets a note instead of a form."""
+    if campaign is None:
+        return []
+    from surveys.forms import TOKEN_FIELD, SurveyForm
+    from surveys.models import Audience
+    from surveys.views import ANSWERED_COOKIE_SALT, answered_cookie_name, issue_token
+
+    forms = []
+    for audience in Audience:
+        questionnaire = campaign.questionnaire_for(audience.value)
+        if questionnaire is None:
+            continue
+        answered = request.get_signed_cookie(
+            answered_cookie_name(campaign, organisation, audience.value),
+            default=None,
+            salt=ANSWERED_COOKIE_SALT,
+        )
+        form = None
+        if not answered:
+            form = SurveyForm(
+                questionnaire,
+                initial={TOKEN_FIELD: issue_token(campaign, organisation, audience.value)},
+                auto_id=f"{audience.value}-%s",
+            )
+        forms.append(
+            {
+                "audience": audience,
+                "form": form,
+                "prefix": f"{audience.value}-",
+                "action": reverse("survey", args=[organisation.code, audience.value]),
+            }
+        )
+    return forms
 
 
 class SchoolModerationTask(AbstractGroupApprovalTask):
