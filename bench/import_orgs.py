@@ -133,8 +133,9 @@ def registry_xlsx(rows, path):
     workbook.save(path)
 
 
-def ensure_postgres_database(database_url):
-    """Create the database if missing; True when this run created it (and so drops it)."""
+def ensure_postgres_database(database_url, *, reuse=False):
+    """Create the database if missing; True when this run created it (and so drops it).
+    An existing database must be empty, unless ``reuse`` (a seeded one is wanted)."""
     import psycopg
 
     name = urlparse(database_url).path.lstrip("/")
@@ -145,7 +146,7 @@ def ensure_postgres_database(database_url):
                 tables = target.execute(
                     "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
                 ).fetchone()[0]
-            if tables:
+            if tables and not reuse:
                 sys.exit(f"Database {name} is not empty; give an empty or a missing one.")
             return False
         conn.execute(f'CREATE DATABASE "{name}"')

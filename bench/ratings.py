@@ -215,7 +215,7 @@ def main():
         sys.exit("Set DATABASE_URL to a PostgreSQL database (it is created and dropped).")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings_ratings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    created = ensure_postgres_database(database_url)
+    created = ensure_postgres_database(database_url, reuse=args.reuse)
     try:
         import django
 

@@ -90,10 +90,13 @@ def methodology_for_year(year):
 
 
 def survey_counts(year):
-    """{organisation_id: counts} from accepted responses of the year's campaigns.
+    """{organisation_id: (counts in engine.SURVEY_FIELDS order)} from accepted responses of
+    the year's campaigns.
 
     One aggregate query (``GROUP BY organisation``): a «Да» adds one to its count; a question
     skipped by routing (NULL) counts neither way. Flagged and rejected responses are left out.
+    Rows come back as tuples: for a country, building 50,000 dictionaries costs more than
+    the merge they feed.
     """
     from surveys.models import Response
 
@@ -105,8 +108,9 @@ def survey_counts(year):
         .order_by()
         .values("organisation_id")
         .annotate(respondents=Count("pk"), **aggregates)
+        .values_list("organisation_id", *engine.SURVEY_FIELDS)
     )
-    return {row.pop("organisation_id"): row for row in rows}
+    return {row[0]: row[1:] for row in rows}
 
 
 def refresh_survey_counts(year, user=None):
@@ -119,28 +123,38 @@ def refresh_survey_counts(year, user=None):
     take precedence and are kept. Returns the number of organisations whose counts changed;
     the audit trail gets one entry for the recount (the responses are its evidence).
     """
+    return _refresh_survey_counts(year, user)[0]
+
+
+def _refresh_survey_counts(year, user):
+    """``refresh_survey_counts``, also returning the year's input rows as they now stand
+    ((organisation_id, *engine.INPUT_FIELDS) each), so that a computation need not read
+    them back; (0, None) for a year without a campaign."""
     from surveys.models import Campaign
 
     if not Campaign.objects.filter(year=year).exists():
-        return 0
+        return 0, None
     counts = survey_counts(year)
-    zero = dict.fromkeys(engine.SURVEY_FIELDS, 0)
-    existing = {
-        row[0]: row[1:]
+    zero = (0,) * len(engine.SURVEY_FIELDS)
+    checklist = len(engine.CHECKLIST_FIELDS)
+    rows = {
+        row[0]: row
         for row in AssessmentInput.objects.filter(year=year).values_list(
-            "organisation_id", "survey_source", *engine.SURVEY_FIELDS
+            *INPUT_COLUMNS, "survey_source"
         )
     }
     active = Organisation.objects.filter(is_active=True).values_list("pk", flat=True)
     changed = []
     for organisation_id in set(active) | set(counts):
-        values = tuple(counts.get(organisation_id, zero)[name] for name in engine.SURVEY_FIELDS)
-        current = existing.get(organisation_id)
-        if current is not None and (
-            current[0] == AssessmentInput.Source.IMPORT
-            or (current[0] == AssessmentInput.Source.SURVEY and current[1:] == values)
+        values = counts.get(organisation_id, zero)
+        current = rows.get(organisation_id)
+        source = current[-1] if current is not None else None
+        if source == AssessmentInput.Source.IMPORT or (
+            source == AssessmentInput.Source.SURVEY and current[1 + checklist : -1] == values
         ):
             continue
+        kept = current[1 : 1 + checklist] if current is not None else (None,) * checklist
+        rows[organisation_id] = (organisation_id, *kept, *values, AssessmentInput.Source.SURVEY)
         changed.append((organisation_id, *values))
     if changed:
         _upsert_survey_counts(year, changed)
@@ -151,7 +165,7 @@ def refresh_survey_counts(year, user=None):
             note=_("Пересчёт по ответам на анкеты: изменены данные %(count)d организаций")
             % {"count": len(changed)},
         )
-    return len(changed)
+    return len(changed), [row[:-1] for row in rows.values()]
 
 
 def _upsert_survey_counts(year, rows):
@@ -229,7 +243,7 @@ def compute_year(year, user=None):
     methodology, policies = methodology_for_year(year)
     with transaction.atomic():
         lock_year(year)
-        survey_changed = refresh_survey_counts(year, user=user)
+        survey_changed, input_rows = _refresh_survey_counts(year, user)
         revision = RatingRevision.objects.filter(year=year, status="draft").first()
         if revision is None:
             latest = RatingRevision.objects.filter(year=year).order_by("-number").first()
@@ -253,7 +267,7 @@ def compute_year(year, user=None):
             )
         }
         report = ComputeReport(revision=revision, survey_changed=survey_changed)
-        pending, rated = _compute_all(year, organisations, policies, report)
+        pending, rated = _compute_all(year, organisations, policies, report, input_rows)
         if report.invalid:
             transaction.set_rollback(True)
             return report
@@ -356,10 +370,12 @@ class PendingResult:
     municipality_rank: int | None = None
 
 
-def _compute_all(year, organisations, policies, report):
+def _compute_all(year, organisations, policies, report, rows=None):
     """Every organisation with inputs for ``year`` through the engine: the results to write
-    and, for the aggregates, the exact values of rated ones."""
-    rows = list(AssessmentInput.objects.filter(year=year).values_list(*INPUT_COLUMNS))
+    and, for the aggregates, the exact values of rated ones. ``rows`` are the year's input
+    rows when the caller has them already."""
+    if rows is None:
+        rows = list(AssessmentInput.objects.filter(year=year).values_list(*INPUT_COLUMNS))
     pending, rated = [], []
     for values, (status, units, exact) in zip(rows, _run_engine(rows, policies), strict=True):
         organisation = organisations[values[0]]

@@ -174,6 +174,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noko@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "wagtailadmin_login"
+# Failed sign-ins allowed per account and per client address within the window (cms/auth.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.auth.ThrottledLoginForm"
+LOGIN_THROTTLE_SECONDS = 15 * 60
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

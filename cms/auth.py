@@ -1,0 +1,77 @@
+"""Sign-in hardening (security.md case 16): failed attempts are throttled per account and per
+client address, so a password cannot be guessed at speed.
+
+Counters live in the cache for ``LOGIN_THROTTLE_SECONDS`` and hold no address or user name:
+keys are HMACs of them. Django already rotates the session id at sign-in and ends the
+sessions of a deactivated account (its backend refuses inactive users)."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm
+
+from surveys.services import client_address
+
+
+def _key(kind, value):
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256
+    ).hexdigest()[:32]
+    return f"login-failures:{kind}:{digest}"
+
+
+def _keys(request, username):
+    keys = [_key("user", (username or "").strip().lower())]
+    if request is not None:
+        keys.append(_key("address", client_address(request)))
+    return keys
+
+
+def _limits():
+    return [settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_FAILURES_PER_ADDRESS]
+
+
+def throttled(request, username):
+    counts = cache.get_many(_keys(request, username))
+    return any(
+        (counts.get(key) or 0) >= limit
+        for key, limit in zip(_keys(request, username), _limits(), strict=False)
+    )
+
+
+def record_failure(request, username):
+    for key in _keys(request, username):
+        if not cache.add(key, 1, settings.LOGIN_THROTTLE_SECONDS):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, settings.LOGIN_THROTTLE_SECONDS)
+
+
+class ThrottledLoginForm(LoginForm):
+    error_messages = {
+        **LoginForm.error_messages,
+        "throttled": _(
+            "Слишком много неудачных попыток входа. Подождите %(minutes)s минут и попробуйте "
+            "снова или восстановите пароль."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if throttled(self.request, username):
+            # Refused before the password is even checked: a right guess now says nothing.
+            raise ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": settings.LOGIN_THROTTLE_SECONDS // 60},
+            )
+        try:
+            return super().clean()
+        except ValidationError:
+            record_failure(self.request, username)
+            raise

@@ -1,0 +1,73 @@
+"""Sign-in (security.md case 16): throttled failures, a rotated session id, and an account
+that stops working the moment it is deactivated."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/admin/login/"
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def users():
+    User = get_user_model()
+    return (
+        User.objects.create_user(
+            "secretary", password="верный-пароль-1", is_staff=True, is_superuser=True
+        ),
+        User.objects.create_user("colleague", password="другой-пароль-2", is_staff=True),
+    )
+
+
+def sign_in(client, username, password, address="198.51.100.7"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_failures_are_throttled_per_account(client, users, settings):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 5
+    for _ in range(5):
+        assert sign_in(client, "secretary", "угадываю").status_code == 200
+    refused = sign_in(client, "secretary", "верный-пароль-1")
+    assert refused.status_code == 200
+    assert "Слишком много неудачных попыток" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another account from another address is not affected.
+    assert sign_in(client, "colleague", "другой-пароль-2", "203.0.113.5").status_code == 302
+    # The window passes (here: the counters expire), and the right password works again.
+    cache.clear()
+    client.logout()
+    assert sign_in(client, "secretary", "верный-пароль-1").status_code == 302
+
+
+def test_failures_are_throttled_per_address(client, users, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 3
+    for name in ("a", "b", "c"):
+        sign_in(client, name, "x")
+    refused = sign_in(client, "secretary", "верный-пароль-1")
+    assert "Слишком много неудачных попыток" in refused.content.decode()
+    assert sign_in(client, "secretary", "верный-пароль-1", "203.0.113.99").status_code == 302
+
+
+def test_sign_in_rotates_the_session_and_deactivation_ends_it(client, users):
+    client.get(LOGIN)
+    session = client.session
+    session["before"] = "1"
+    session.save()
+    before = session.session_key
+    assert sign_in(client, "secretary", "верный-пароль-1").status_code == 302
+    assert client.session.session_key != before
+    assert client.get("/admin/").status_code == 200
+
+    secretary = users[0]
+    secretary.is_active = False
+    secretary.save()
+    response = client.get("/admin/")
+    assert response.status_code == 302 and LOGIN in response["Location"]
