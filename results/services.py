@@ -241,7 +241,9 @@ def compute_year(year, user=None):
     with the list of organisations to fix: a half-computed draft would rank the rest wrongly.
     """
     methodology, policies = methodology_for_year(year)
-    with transaction.atomic():
+    # The whole computation builds hundreds of thousands of tuples and no reference cycles:
+    # without the pause the cyclic collector walks that growing heap again and again.
+    with _gc_paused(), transaction.atomic():
         lock_year(year)
         survey_changed, input_rows = _refresh_survey_counts(year, user)
         revision = RatingRevision.objects.filter(year=year, status="draft").first()
