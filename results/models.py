@@ -313,7 +313,12 @@ class RatingResult(index.Indexed, models.Model):
         RATED = engine.RATED, _("рейтинг рассчитан")
         INSUFFICIENT_DATA = engine.INSUFFICIENT_DATA, _("недостаточно ответов")
 
-    revision = models.ForeignKey(RatingRevision, on_delete=models.CASCADE, related_name="results")
+    # No index of their own: the unique (revision, organisation) constraint and the
+    # (organisation, is_current) index serve these lookups, and every index costs time when a
+    # country's 50,000 results are written.
+    revision = models.ForeignKey(
+        RatingRevision, on_delete=models.CASCADE, related_name="results", db_index=False
+    )
     year = models.PositiveIntegerField(_("год"))
     # True only for results of a year's current published revision (kept in step by the
     # publication service). Drafts are never public and never indexed.
@@ -323,6 +328,7 @@ class RatingResult(index.Indexed, models.Model):
         on_delete=models.PROTECT,
         related_name="rating_results",
         verbose_name=_("организация"),
+        db_index=False,
     )
     code = models.CharField(_("код"), max_length=20)
     name = models.CharField(_("полное название"), max_length=500)

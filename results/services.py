@@ -9,11 +9,12 @@ import gc
 import logging
 import multiprocessing
 import os
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,18 +124,22 @@ def refresh_survey_counts(year, user=None):
     take precedence and are kept. Returns the number of organisations whose counts changed;
     the audit trail gets one entry for the recount (the responses are its evidence).
     """
-    return _refresh_survey_counts(year, user)[0]
+    changed, _rows = _refresh_survey_counts(year, user)
+    _store_survey_counts(year, user, changed)
+    return len(changed)
 
 
-def _refresh_survey_counts(year, user):
-    """``refresh_survey_counts``, also returning the year's input rows as they now stand
-    ((organisation_id, *engine.INPUT_FIELDS) each), so that a computation need not read
-    them back; (0, None) for a year without a campaign."""
+def _refresh_survey_counts(year, user, counts=None):
+    """What ``refresh_survey_counts`` would store, without storing it: the changed counts
+    ((organisation_id, *counts) each, for ``_store_survey_counts``) and the year's input rows
+    as they will then stand ((organisation_id, *engine.INPUT_FIELDS) each), so that a
+    computation need neither wait for the write nor read the rows back; ([], None) for a
+    year without a campaign. ``counts`` gives the survey counts when they are being counted
+    elsewhere (``_CountingInBackground``)."""
     from surveys.models import Campaign
 
     if not Campaign.objects.filter(year=year).exists():
-        return 0, None
-    counts = survey_counts(year)
+        return [], None
     zero = (0,) * len(engine.SURVEY_FIELDS)
     checklist = len(engine.CHECKLIST_FIELDS)
     rows = {
@@ -143,9 +148,10 @@ def _refresh_survey_counts(year, user):
             *INPUT_COLUMNS, "survey_source"
         )
     }
-    active = Organisation.objects.filter(is_active=True).values_list("pk", flat=True)
+    active = set(Organisation.objects.filter(is_active=True).values_list("pk", flat=True))
+    counts = counts() if counts is not None else survey_counts(year)
     changed = []
-    for organisation_id in set(active) | set(counts):
+    for organisation_id in active | set(counts):
         values = counts.get(organisation_id, zero)
         current = rows.get(organisation_id)
         source = current[-1] if current is not None else None
@@ -156,16 +162,21 @@ def _refresh_survey_counts(year, user):
         kept = current[1 : 1 + checklist] if current is not None else (None,) * checklist
         rows[organisation_id] = (organisation_id, *kept, *values, AssessmentInput.Source.SURVEY)
         changed.append((organisation_id, *values))
-    if changed:
-        _upsert_survey_counts(year, changed)
-        InputChange.objects.create(
-            year=year,
-            source=AssessmentInput.Source.SURVEY,
-            user=user,
-            note=_("Пересчёт по ответам на анкеты: изменены данные %(count)d организаций")
-            % {"count": len(changed)},
-        )
-    return len(changed), [row[:-1] for row in rows.values()]
+    return changed, [row[:-1] for row in rows.values()]
+
+
+def _store_survey_counts(year, user, changed):
+    """Write the recounted survey counts, with one audit entry for the recount."""
+    if not changed:
+        return
+    _upsert_survey_counts(year, changed)
+    InputChange.objects.create(
+        year=year,
+        source=AssessmentInput.Source.SURVEY,
+        user=user,
+        note=_("Пересчёт по ответам на анкеты: изменены данные %(count)d организаций")
+        % {"count": len(changed)},
+    )
 
 
 def _upsert_survey_counts(year, rows):
@@ -232,6 +243,49 @@ ORGANISATION_COLUMNS = (
 )
 
 
+class _CountingInBackground:
+    """The year's survey counts, counted on a second database connection while the
+    computation's own connection reads the registry and inputs and clears the draft.
+
+    Only where it pays and is safe: PostgreSQL (it runs the count in parallel workers
+    anyway), a year large enough, and no enclosing transaction — another connection would
+    not see that transaction's uncommitted data."""
+
+    def __init__(self, year):
+        self.counts, self.error = None, None
+        self.thread = threading.Thread(target=self._count, args=(year,), daemon=True)
+        self.thread.start()
+
+    @classmethod
+    def start_if_worthwhile(cls, year):
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            return None
+        from surveys.models import Campaign
+
+        if Organisation.objects.count() < PARALLEL_MIN_ORGANISATIONS:
+            return None
+        if not Campaign.objects.filter(year=year).exists():
+            return None  # nothing to count
+        return cls(year)
+
+    def _count(self, year):
+        try:
+            self.counts = survey_counts(year)
+        except BaseException as error:  # handed to the computation, which raises it
+            self.error = error
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    def wait(self):
+        self.thread.join()
+
+    def result(self):
+        self.wait()
+        if self.error is not None:
+            raise self.error
+        return self.counts
+
+
 def compute_year(year, user=None):
     """Compute every organisation of ``year`` into the year's draft revision.
 
@@ -241,42 +295,57 @@ def compute_year(year, user=None):
     with the list of organisations to fix: a half-computed draft would rank the rest wrongly.
     """
     methodology, policies = methodology_for_year(year)
-    # The whole computation builds hundreds of thousands of tuples and no reference cycles:
-    # without the pause the cyclic collector walks that growing heap again and again.
-    with _gc_paused(), transaction.atomic():
-        lock_year(year)
-        survey_changed, input_rows = _refresh_survey_counts(year, user)
-        revision = RatingRevision.objects.filter(year=year, status="draft").first()
-        if revision is None:
-            latest = RatingRevision.objects.filter(year=year).order_by("-number").first()
-            revision = RatingRevision(year=year, number=latest.number + 1 if latest else 1)
-        revision.methodology = methodology
-        revision.policies = {
-            "denominator": policies.denominator,
-            "min_respondents": policies.min_respondents,
-            "bands": [list(pair) for pair in policies.bands],
-            "methodology_code": methodology.code,
-        }
-        revision.computed_at = timezone.now()
-        revision.computed_by = user
-        revision.save()
-        revision.results.all()._raw_delete(revision.results.db)
+    counting = _CountingInBackground.start_if_worthwhile(year)
+    try:
+        # The whole computation builds hundreds of thousands of tuples and no reference
+        # cycles: without the pause the cyclic collector walks that growing heap again and
+        # again.
+        with _gc_paused(), transaction.atomic():
+            return _compute_locked(year, user, methodology, policies, counting)
+    finally:
+        if counting is not None:
+            counting.wait()
 
-        organisations = {
-            row[0]: row
-            for row in Organisation.objects.filter(assessment_inputs__year=year).values_list(
-                *ORGANISATION_COLUMNS
-            )
-        }
-        report = ComputeReport(revision=revision, survey_changed=survey_changed)
-        pending, rated = _compute_all(year, organisations, policies, report, input_rows)
-        if report.invalid:
-            transaction.set_rollback(True)
-            return report
-        _rank(pending)
-        insert_results(revision, pending, policies)
-        revision.aggregates = aggregates(rated)
-        revision.save(update_fields=["aggregates"])
+
+def _compute_locked(year, user, methodology, policies, counting):
+    lock_year(year)
+    revision = RatingRevision.objects.filter(year=year, status="draft").first()
+    if revision is None:
+        latest = RatingRevision.objects.filter(year=year).order_by("-number").first()
+        revision = RatingRevision(year=year, number=latest.number + 1 if latest else 1)
+    revision.methodology = methodology
+    revision.policies = {
+        "denominator": policies.denominator,
+        "min_respondents": policies.min_respondents,
+        "bands": [list(pair) for pair in policies.bands],
+        "methodology_code": methodology.code,
+    }
+    revision.computed_at = timezone.now()
+    revision.computed_by = user
+    revision.save()
+    revision.results.all()._raw_delete(revision.results.db)
+    # Every organisation, not only those with inputs: a recount may add inputs for some.
+    organisations = {row[0]: row for row in Organisation.objects.values_list(*ORGANISATION_COLUMNS)}
+    changed_counts, input_rows = _refresh_survey_counts(
+        year, user, counts=counting.result if counting is not None else None
+    )
+    report = ComputeReport(revision=revision, survey_changed=len(changed_counts))
+    # The recount is written while the engine works in its own processes.
+    pending, rated = _compute_all(
+        year,
+        organisations,
+        policies,
+        report,
+        input_rows,
+        meanwhile=lambda: _store_survey_counts(year, user, changed_counts),
+    )
+    if report.invalid:
+        transaction.set_rollback(True)
+        return report
+    _rank(pending)
+    insert_results(revision, pending, policies)
+    revision.aggregates = aggregates(rated)
+    revision.save(update_fields=["aggregates"])
     logger.info(
         "Ratings %s computed (revision %s): %d rated, %d insufficient, %d incomplete",
         year,
@@ -340,8 +409,9 @@ def _outcomes(start, stop):
         return [_outcome(values[1:], policies) for values in rows[start:stop]]
 
 
-def _run_engine(rows, policies):
-    """Outcomes for every input row, in order. Workers only compute: they never touch the
+def _run_engine(rows, policies, meanwhile=None):
+    """Outcomes for every input row, in order; ``meanwhile`` (database work of the caller)
+    runs while worker processes compute. Workers only compute: they never touch the
     database connection they inherit."""
     global _engine_job
     _engine_job = (rows, policies)
@@ -352,11 +422,16 @@ def _run_engine(rows, policies):
             or workers < 2
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
+            if meanwhile is not None:
+                meanwhile()
             return _outcomes(0, len(rows))
         size = -(-len(rows) // workers)
         ranges = [(start, start + size) for start in range(0, len(rows), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.starmap(_outcomes, ranges)
+            running = pool.starmap_async(_outcomes, ranges)
+            if meanwhile is not None:
+                meanwhile()
+            parts = running.get()
         return [outcome for part in parts for outcome in part]
     finally:
         _engine_job = None
@@ -372,14 +447,15 @@ class PendingResult:
     municipality_rank: int | None = None
 
 
-def _compute_all(year, organisations, policies, report, rows=None):
+def _compute_all(year, organisations, policies, report, rows=None, meanwhile=None):
     """Every organisation with inputs for ``year`` through the engine: the results to write
     and, for the aggregates, the exact values of rated ones. ``rows`` are the year's input
-    rows when the caller has them already."""
+    rows when the caller has them already; ``meanwhile`` runs while the engine does."""
     if rows is None:
         rows = list(AssessmentInput.objects.filter(year=year).values_list(*INPUT_COLUMNS))
+    outcomes = _run_engine(rows, policies, meanwhile)
     pending, rated = [], []
-    for values, (status, units, exact) in zip(rows, _run_engine(rows, policies), strict=True):
+    for values, (status, units, exact) in zip(rows, outcomes, strict=True):
         organisation = organisations[values[0]]
         code = organisation[1]
         if status == INVALID:

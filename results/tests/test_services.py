@@ -230,3 +230,45 @@ def test_engine_in_worker_processes_gives_the_same_results(monkeypatch):
     forked = {r.organisation_id: (r.figures(), r.rank) for r in RatingResult.objects.all()}
     assert forked == in_process
     assert len(forked) == len(rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counting_on_a_second_connection_gives_the_same_results(monkeypatch):
+    """A large year counts its responses on a second connection while the main one reads
+    the registry; that connection sees only committed data, so this test commits."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the second-connection count is used on PostgreSQL only")
+    campaign = CampaignFactory(year=YEAR, methodology_version="noko-2019")
+    yes = {f"q{n}": True for n in range(1, 15)}
+    schools = []
+    for n in range(4):
+        school = OrganisationFactory()
+        AssessmentInputFactory(
+            organisation=school, year=YEAR, survey_source=AssessmentInput.Source.SURVEY
+        )
+        make_responses(campaign, school, yes | {"q13": n % 2 == 0}, 10 + n)
+        schools.append(school)
+
+    def snapshot():
+        return {
+            r.organisation_id: (r.figures(), r.rank, r.respondents)
+            for r in RatingResult.objects.filter(revision__status="draft")
+        }
+
+    compute_year(YEAR)
+    in_one_connection = snapshot()
+    started = []
+    original = services._CountingInBackground.__init__
+
+    def spy(self, year):
+        started.append(year)
+        original(self, year)
+
+    monkeypatch.setattr(services._CountingInBackground, "__init__", spy)
+    monkeypatch.setattr(services, "PARALLEL_MIN_ORGANISATIONS", 1)
+    compute_year(YEAR)
+    assert started == [YEAR]
+    assert snapshot() == in_one_connection
+    assert {v[2] for v in in_one_connection.values()} == {10, 11, 12, 13}
