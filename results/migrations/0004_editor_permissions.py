@@ -2,7 +2,6 @@
 
 from django.db import migrations
 
-EDITORS_GROUP_NAME = "Редакторы оператора"
 PERMISSIONS = [
     "add_assessmentinput",
     "change_assessmentinput",
@@ -18,18 +17,9 @@ PERMISSIONS = [
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    from cms.migration_helpers import grant_to_editors
 
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth.Group")
-    Permission = apps.get_model("auth.Permission")
-    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP_NAME)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="results", codename__in=PERMISSIONS)
-    )
+    grant_to_editors(apps, "results", PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -22,12 +22,9 @@ MODEL_PERMISSIONS = [
 
 
 def create_editors(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
+    from cms.migration_helpers import ensure_permissions
 
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    ensure_permissions(apps)
 
     Group = apps.get_model("auth.Group")
     Permission = apps.get_model("auth.Permission")
