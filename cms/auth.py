@@ -36,11 +36,10 @@ def _limits():
 
 
 def throttled(request, username):
-    counts = cache.get_many(_keys(request, username))
-    return any(
-        (counts.get(key) or 0) >= limit
-        for key, limit in zip(_keys(request, username), _limits(), strict=False)
-    )
+    keys = _keys(request, username)
+    counts = cache.get_many(keys)
+    # Limits pair with keys in order; without a request there is no address key.
+    return any((counts.get(key) or 0) >= limit for key, limit in zip(keys, _limits(), strict=False))
 
 
 def record_failure(request, username):

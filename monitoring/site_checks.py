@@ -43,6 +43,7 @@ def item_specs(template):
 def check_round(round_id, *, fetch_page=None, progress=None):
     """Check every organisation of the round; returns the number of sites checked."""
     monitoring_round = MonitoringRound.objects.select_related("template").get(pk=round_id)
+    status_before = monitoring_round.status
     MonitoringRound.objects.filter(pk=round_id).update(
         status=MonitoringRound.Status.CHECKING,
         check_started_at=timezone.now(),
@@ -74,8 +75,12 @@ def check_round(round_id, *, fetch_page=None, progress=None):
                 if progress:
                     progress(done, len(organisations), organisation)
     finally:
+        # A closed round checked again (from the admin) stays closed.
         MonitoringRound.objects.filter(pk=round_id).update(
-            status=MonitoringRound.Status.OPEN, check_finished_at=timezone.now()
+            status=status_before
+            if status_before != MonitoringRound.Status.CHECKING
+            else MonitoringRound.Status.OPEN,
+            check_finished_at=timezone.now(),
         )
     return done
 

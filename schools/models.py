@@ -368,20 +368,15 @@ def embedded_survey_forms(request, campaign, organisation):
         return []
     from surveys.forms import TOKEN_FIELD, SurveyForm
     from surveys.models import Audience
-    from surveys.views import ANSWERED_COOKIE_SALT, answered_cookie_name, issue_token
+    from surveys.views import has_answered, issue_token
 
     forms = []
     for audience in Audience:
         questionnaire = campaign.questionnaire_for(audience.value)
         if questionnaire is None:
             continue
-        answered = request.get_signed_cookie(
-            answered_cookie_name(campaign, organisation, audience.value),
-            default=None,
-            salt=ANSWERED_COOKIE_SALT,
-        )
         form = None
-        if not answered:
+        if not has_answered(request, campaign, organisation, audience.value):
             form = SurveyForm(
                 questionnaire,
                 initial={TOKEN_FIELD: issue_token(campaign, organisation, audience.value)},

@@ -30,6 +30,17 @@ def answered_cookie_name(campaign, organisation, audience):
     return f"answered-{campaign.pk}-{organisation.pk}-{audience}"
 
 
+def has_answered(request, campaign, organisation, audience):
+    """True when this browser already answered the questionnaire (the signed cookie)."""
+    return bool(
+        request.get_signed_cookie(
+            answered_cookie_name(campaign, organisation, audience),
+            default=None,
+            salt=ANSWERED_COOKIE_SALT,
+        )
+    )
+
+
 def issue_token(campaign, organisation, audience):
     return signing.dumps(
         {
@@ -130,11 +141,7 @@ def questionnaire(request, code, audience, embed=False):
         # Nothing is stored outside a campaign window (security.md case 11).
         return render(request, "surveys/closed.html", context, status=410, embed=embed)
     context["campaign"] = campaign
-    if request.get_signed_cookie(
-        answered_cookie_name(campaign, organisation, audience),
-        default=None,
-        salt=ANSWERED_COOKIE_SALT,
-    ):
+    if has_answered(request, campaign, organisation, audience):
         return render(request, "surveys/already_answered.html", context, embed=embed)
 
     if request.method == "GET":

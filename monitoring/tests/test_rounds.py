@@ -162,3 +162,15 @@ def test_spravka_figures_on_a_known_fixture(client, template):
     sheet = load_workbook(BytesIO(xlsx.content)).active
     rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["Школа А"][5] == 100 and rows["Школа Б"][8] == phone
+
+
+def test_checking_a_closed_round_again_keeps_it_closed(template):
+    with Site(complete_site()) as site:
+        monitoring_round = MonitoringRound.objects.create(
+            template=template, title="Архивный раунд", status=MonitoringRound.Status.CLOSED
+        )
+        monitoring_round.organisations.set([OrganisationFactory(website=site.url)])
+        assert check_round(monitoring_round.pk) == 1
+    monitoring_round.refresh_from_db()
+    assert monitoring_round.status == MonitoringRound.Status.CLOSED
+    assert monitoring_round.sites_checked == 1
