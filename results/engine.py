@@ -196,17 +196,16 @@ class InvalidInputs(ValueError):
         super().__init__("; ".join(f"{p.field}: {p.code}" for p in problems))
 
 
+_INT_ONLY = {int}
+
+
 def validate(inputs: Mapping[str, object]) -> list[Problem]:
     """Every reason the inputs are refused (policy 6: refused, never clamped)."""
-    problems = []
-    for name in INPUT_FIELDS:
-        value = inputs.get(name)
-        if value is None:
-            problems.append(Problem(name, "missing"))
-        elif isinstance(value, bool) or not isinstance(value, int):
-            problems.append(Problem(name, "not_integer"))
-        elif value < 0:
-            problems.append(Problem(name, "negative"))
+    values = [inputs.get(name) for name in INPUT_FIELDS]
+    if set(map(type, values)) == _INT_ONLY and min(values) >= 0:
+        problems = []  # the usual case, checked at once; bools are not ``int`` here
+    else:
+        problems = _type_problems(inputs)
     if problems:
         return problems
     for norm in ("stand_norm", "site_norm"):
@@ -218,6 +217,19 @@ def validate(inputs: Mapping[str, object]) -> list[Problem]:
     for name, bound in UPPER_BOUNDS.items():
         if inputs[name] > inputs[bound]:
             problems.append(Problem(name, "above_bound", bound))
+    return problems
+
+
+def _type_problems(inputs: Mapping[str, object]) -> list[Problem]:
+    problems = []
+    for name in INPUT_FIELDS:
+        value = inputs.get(name)
+        if value is None:
+            problems.append(Problem(name, "missing"))
+        elif isinstance(value, bool) or not isinstance(value, int):
+            problems.append(Problem(name, "not_integer"))
+        elif value < 0:
+            problems.append(Problem(name, "negative"))
     return problems
 
 
@@ -233,14 +245,17 @@ def _capped(points_each: int, count: int) -> Ratio:
 
 
 def _weighted_mean(pairs: list[tuple[Ratio, int]]) -> Ratio:
-    """Σ wᵢ·vᵢ / Σ wᵢ for integer weights, over a common denominator."""
-    denominator = 1
-    for value, _ in pairs:
-        denominator *= value.denominator
-    numerator = sum(
-        weight * value.numerator * (denominator // value.denominator) for value, weight in pairs
-    )
-    return Ratio(numerator, denominator * sum(weight for _, weight in pairs))
+    """Σ wᵢ·vᵢ / Σ wᵢ for integer weights, over a common denominator.
+
+    One pass, adding each term as n/d + w·a/b = (n·b + w·a·d) / (d·b): this runs 300,000
+    times for a country, where generator expressions cost more than the arithmetic.
+    """
+    numerator, denominator, weights = 0, 1, 0
+    for (value_numerator, value_denominator), weight in pairs:
+        numerator = numerator * value_denominator + weight * value_numerator * denominator
+        denominator *= value_denominator
+        weights += weight
+    return Ratio(numerator, denominator * weights)
 
 
 def _indicators(i: Mapping[str, int], policies: Policies) -> dict[str, Ratio | None]:
@@ -379,11 +394,17 @@ def mean_parts(values: Iterable[Fraction | Ratio | Decimal]) -> tuple[int, int]:
     so the region's mean adds up its municipalities' parts instead of rereading them."""
     total, count = 0, 0
     for value in values:
-        if isinstance(value, Decimal):
-            value = Fraction(value)
-        total += value.numerator * MEAN_SCALE // value.denominator
+        total += mean_share(value)
         count += 1
     return total, count
+
+
+def mean_share(value: Fraction | Ratio | Decimal) -> int:
+    """One value's share of a mean: the value scaled by MEAN_SCALE and floored. Shares add
+    up, so parts of a mean can be summed in any grouping (by worker, by municipality)."""
+    if isinstance(value, Decimal):
+        value = Fraction(value)
+    return value.numerator * MEAN_SCALE // value.denominator
 
 
 def mean_of_parts(parts: Iterable[tuple[int, int]]) -> Fraction | None:

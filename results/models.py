@@ -316,8 +316,20 @@ class RatingResult(index.Indexed, models.Model):
     # No index of their own: the unique (revision, organisation) constraint and the
     # (organisation, is_current) index serve these lookups, and every index costs time when a
     # country's 50,000 results are written.
+    #
+    # Revision and municipality have no database-level foreign key check either: results
+    # are written only by the computation, which creates the revision and reads each
+    # municipality from its organisation's row in the same transaction, under the year's
+    # lock. PostgreSQL checks a foreign key once per inserted row, at commit, and those
+    # 100,000 checks took 0.4 s of a country's computation (bench/README.md). Django still
+    # applies on_delete (a revision's results go with it, a municipality with results
+    # cannot be deleted); the organisation, which the registry changes, keeps its check.
     revision = models.ForeignKey(
-        RatingRevision, on_delete=models.CASCADE, related_name="results", db_index=False
+        RatingRevision,
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_index=False,
+        db_constraint=False,
     )
     year = models.PositiveIntegerField(_("год"))
     # True only for results of a year's current published revision (kept in step by the
@@ -340,6 +352,10 @@ class RatingResult(index.Indexed, models.Model):
         on_delete=models.PROTECT,
         related_name="rating_results",
         verbose_name=_("муниципалитет"),
+        # The public listing's indexes lead with (year, municipality); the rare check
+        # before deleting a municipality may scan.
+        db_index=False,
+        db_constraint=False,
     )
     municipality_name = models.CharField(_("муниципалитет"), max_length=200)
     status = models.CharField(_("статус"), max_length=20, choices=Status.choices)

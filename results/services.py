@@ -331,20 +331,21 @@ def _compute_locked(year, user, methodology, policies, counting):
     )
     report = ComputeReport(revision=revision, survey_changed=len(changed_counts))
     # The recount is written while the engine works in its own processes.
-    pending, rated = _compute_all(
+    pending, sums = _compute_all(
         year,
         organisations,
         policies,
         report,
         input_rows,
         meanwhile=lambda: _store_survey_counts(year, user, changed_counts),
+        copy=f"{revision.pk}\t{year}\tf\t" if connection.vendor == "postgresql" else None,
     )
     if report.invalid:
         transaction.set_rollback(True)
         return report
     _rank(pending)
     insert_results(revision, pending, policies)
-    revision.aggregates = aggregates(rated)
+    revision.aggregates = aggregates(sums, {row[6]: row[7] for row in organisations.values()})
     revision.save(update_fields=["aggregates"])
     logger.info(
         "Ratings %s computed (revision %s): %d rated, %d insufficient, %d incomplete",
@@ -384,8 +385,8 @@ _engine_job = None
 
 def _outcome(values, policies):
     """What the engine says about one organisation's inputs, compactly (workers send it
-    back through a pipe): (status, display units of every figure in FIGURES order, exact
-    criteria and total when rated), or (INVALID, problems, None)."""
+    back through a pipe): (status, display units of every figure in FIGURES order, the
+    criteria's and the total's shares of a mean when rated), or (INVALID, problems, None)."""
     if None in values:
         # Not yet provided: shown to editors as unrated, never scored on a guess.
         return INCOMPLETE, (None,) * len(engine.FIGURES), None
@@ -394,45 +395,84 @@ def _outcome(values, policies):
     except engine.InvalidInputs as error:
         return INVALID, error.problems, None
     ratios = [result.ratios[code] for code in engine.FIGURES]
-    units = tuple(engine.display_units(ratio) for ratio in ratios)
-    exact = (
-        tuple(tuple(ratios[index]) for index in AGGREGATE_INDEXES)
+    units = tuple(map(engine.display_units, ratios))
+    shares = (
+        tuple(engine.mean_share(ratios[index]) for index in AGGREGATE_INDEXES)
         if result.status == engine.RATED
         else None
     )
-    return result.status, units, exact
+    return result.status, units, shares
+
+
+@dataclass
+class EngineJob:
+    """What the engine's workers need, inherited by fork rather than pickled."""
+
+    rows: list  # (organisation_id, *engine.INPUT_FIELDS)
+    organisations: dict  # organisation_id -> ORGANISATION_COLUMNS
+    policies: engine.Policies
+    # Start of every result's COPY line (revision and year) when the results will be
+    # copied (PostgreSQL); None otherwise.
+    copy_prefix: str | None
 
 
 def _outcomes(start, stop):
-    rows, policies = _engine_job
+    """Rows ``start:stop`` of the engine job through the engine: per row (status, display
+    units, COPY line up to its ranks or None) and, for the aggregates, per municipality
+    [rated count, sum of shares of each AGGREGATE_FIGURES]. The work that needs only one
+    organisation is done here, in parallel; ranks need all of them."""
+    job = _engine_job
+    outcomes, sums = [], {}
     with _gc_paused():
-        return [_outcome(values[1:], policies) for values in rows[start:stop]]
+        for values in job.rows[start:stop]:
+            inputs = values[1:]
+            status, units, shares = _outcome(inputs, job.policies)
+            organisation = job.organisations[values[0]]
+            if shares is not None:
+                municipality_sums = sums.get(organisation[6])
+                if municipality_sums is None:
+                    municipality_sums = sums[organisation[6]] = [0] * (1 + len(shares))
+                municipality_sums[0] += 1
+                for index, share in enumerate(shares, start=1):
+                    municipality_sums[index] += share
+            line = None
+            if job.copy_prefix is not None and status != INVALID:
+                line = _copy_line(job, organisation, inputs, status, units)
+            outcomes.append((status, units, line))
+    return outcomes, sums
 
 
-def _run_engine(rows, policies, meanwhile=None):
-    """Outcomes for every input row, in order; ``meanwhile`` (database work of the caller)
-    runs while worker processes compute. Workers only compute: they never touch the
-    database connection they inherit."""
+def _run_engine(job, meanwhile=None):
+    """``_outcomes`` of every row of ``job``, in order, with the municipality sums added up;
+    ``meanwhile`` (database work of the caller) runs while worker processes compute.
+    Workers only compute: they never touch the database connection they inherit."""
     global _engine_job
-    _engine_job = (rows, policies)
+    _engine_job = job
     try:
         workers = os.cpu_count() or 1
         if (
-            len(rows) < PARALLEL_MIN_ORGANISATIONS
+            len(job.rows) < PARALLEL_MIN_ORGANISATIONS
             or workers < 2
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
             if meanwhile is not None:
                 meanwhile()
-            return _outcomes(0, len(rows))
-        size = -(-len(rows) // workers)
-        ranges = [(start, start + size) for start in range(0, len(rows), size)]
+            return _outcomes(0, len(job.rows))
+        size = -(-len(job.rows) // workers)
+        ranges = [(start, start + size) for start in range(0, len(job.rows), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             running = pool.starmap_async(_outcomes, ranges)
             if meanwhile is not None:
                 meanwhile()
             parts = running.get()
-        return [outcome for part in parts for outcome in part]
+        outcomes, sums = [], {}
+        for part_outcomes, part_sums in parts:
+            outcomes += part_outcomes
+            for municipality_id, figures in part_sums.items():
+                total = sums.setdefault(municipality_id, [0] * len(figures))
+                for index, figure in enumerate(figures):
+                    total[index] += figure
+        return outcomes, sums
     finally:
         _engine_job = None
 
@@ -443,67 +483,63 @@ class PendingResult:
     inputs: tuple  # engine.INPUT_FIELDS order
     status: str
     units: tuple  # display units in engine.FIGURES order
+    copy_line: bytes | None = None  # COPY text up to the ranks (PostgreSQL)
     rank: int | None = None
     municipality_rank: int | None = None
 
 
-def _compute_all(year, organisations, policies, report, rows=None, meanwhile=None):
+def _compute_all(year, organisations, policies, report, rows=None, meanwhile=None, copy=None):
     """Every organisation with inputs for ``year`` through the engine: the results to write
-    and, for the aggregates, the exact values of rated ones. ``rows`` are the year's input
-    rows when the caller has them already; ``meanwhile`` runs while the engine does."""
+    and, for the aggregates, the municipality sums (see ``_outcomes``). ``rows`` are the
+    year's input rows when the caller has them already; ``meanwhile`` runs while the engine
+    does; ``copy`` is the COPY line prefix when the results will be copied."""
     if rows is None:
         rows = list(AssessmentInput.objects.filter(year=year).values_list(*INPUT_COLUMNS))
-    outcomes = _run_engine(rows, policies, meanwhile)
-    pending, rated = [], []
-    for values, (status, units, exact) in zip(rows, outcomes, strict=True):
+    # In organisation order, results reach the (revision, organisation) index in its order.
+    rows.sort()
+    outcomes, sums = _run_engine(EngineJob(rows, organisations, policies, copy), meanwhile)
+    pending = []
+    for values, (status, units, line) in zip(rows, outcomes, strict=True):
         organisation = organisations[values[0]]
-        code = organisation[1]
         if status == INVALID:
-            report.invalid[code] = units
+            report.invalid[organisation[1]] = units
             continue
         if status == INCOMPLETE:
-            report.incomplete.append(code)
+            report.incomplete.append(organisation[1])
             status = engine.INSUFFICIENT_DATA
         if status == engine.RATED:
             report.rated += 1
-            rated.append((organisation[6], organisation[7], exact))
         else:
             report.insufficient += 1
-        pending.append(PendingResult(organisation, values[1:], status, units))
-    return pending, rated
+        pending.append(PendingResult(organisation, values[1:], status, units, line))
+    return pending, sums
 
 
-def aggregates(rated):
+def aggregates(sums, municipality_names):
     """Means of the criteria and the total over rated organisations, for the region and
-    each municipality (methodology §1, "Aggregates"), from the exact values."""
-    groups = {}
-    for municipality_id, name, exact in rated:
-        groups.setdefault(municipality_id, (name, []))[1].append(exact)
-    parts = {
-        municipality_id: [
-            engine.mean_parts(engine.Ratio(*values[index]) for values in entries)
-            for index in range(len(AGGREGATE_FIGURES))
-        ]
-        for municipality_id, (_name, entries) in groups.items()
-    }
+    each municipality (methodology §1, "Aggregates"). ``sums``: per municipality
+    [rated count, sum of the shares of each AGGREGATE_FIGURES] (``_outcomes``)."""
 
-    def summary(figure_parts):
-        figures = {
-            code: _text(engine.display(engine.mean_of_parts(figure_parts[index])))
-            for index, code in enumerate(AGGREGATE_FIGURES)
+    def summary(count, shares):
+        return {
+            "rated": count,
+            **{
+                code: _text(engine.display(engine.mean_of_parts([(share, count)])))
+                for code, share in zip(AGGREGATE_FIGURES, shares, strict=True)
+            },
         }
-        return {"rated": sum(count for _total, count in figure_parts[0]), **figures}
 
+    region = [0] * (1 + len(AGGREGATE_FIGURES))
+    for figures in sums.values():
+        region = [total + figure for total, figure in zip(region, figures, strict=True)]
     return {
-        "region": summary(
-            [[parts[m][index] for m in parts] for index in range(len(AGGREGATE_FIGURES))]
-        ),
+        "region": summary(region[0], region[1:]),
         "municipalities": {
             str(municipality_id): {
-                "name": groups[municipality_id][0],
-                **summary([[figure] for figure in parts[municipality_id]]),
+                "name": municipality_names[municipality_id],
+                **summary(figures[0], figures[1:]),
             }
-            for municipality_id in parts
+            for municipality_id, figures in sums.items()
         },
     }
 
@@ -544,9 +580,10 @@ def _band(item, policies):
 
 def insert_results(revision, pending, policies):
     """Write the computed results of ``revision``. PostgreSQL gets them as one COPY stream
-    built here (a country's 50,000 rows in about a second, where INSERTs take several)."""
+    of the lines the engine's workers made (a country's 50,000 rows in well under a second,
+    where INSERTs take several)."""
     if connection.vendor == "postgresql":
-        _copy_results(revision, pending, policies)
+        _copy_results(revision, pending)
         return
     RatingResult.objects.bulk_create(
         [
@@ -578,6 +615,8 @@ def insert_results(revision, pending, policies):
 
 
 RESPONDENTS_INDEX = engine.INPUT_FIELDS.index("respondents")
+# The ranks come last: a line is made up to them by the engine's workers (``_copy_line``),
+# and they are added once every organisation is computed.
 COPY_COLUMNS = (
     "revision_id",
     "year",
@@ -593,10 +632,10 @@ COPY_COLUMNS = (
     "status",
     "respondents",
     "band",
-    "rank",
-    "municipality_rank",
     "inputs",
     *engine.FIGURES,
+    "rank",
+    "municipality_rank",
 )
 INPUTS_JSON = "{" + ", ".join(f'"{name}": %s' for name in engine.INPUT_FIELDS) + "}"
 
@@ -616,10 +655,6 @@ def _copy_text(value):
     return value
 
 
-def _copy_number(value):
-    return "\\N" if value is None else str(value)
-
-
 # Every figure lies in 0..100, so its text is looked up, not formatted, 20 times a row.
 HUNDREDTHS_TEXT = [f"{units // 100}.{units % 100:02d}" for units in range(10_001)]
 
@@ -628,47 +663,54 @@ def _copy_hundredths(units):
     return "\\N" if units is None else HUNDREDTHS_TEXT[units]
 
 
-def _copy_results(revision, pending, policies):
+def _copy_line(job, organisation, inputs, status, units):
+    """One result in COPY's text format, every column of COPY_COLUMNS before the ranks."""
+    pk, code, name, short_name, address, kind, municipality_id, municipality_name = organisation
+    if status == INCOMPLETE:
+        status = engine.INSUFFICIENT_DATA
+    text = job.copy_prefix + "\t".join(
+        (
+            str(pk),
+            _copy_text(code),
+            _copy_text(name),
+            _copy_text(short_name),
+            _copy_text(address),
+            _copy_text(kind),
+            str(municipality_id),
+            _copy_text(municipality_name),
+            status,
+            str(inputs[RESPONDENTS_INDEX] or 0),
+            _band_of_units(units[TOTAL_INDEX], job.policies.bands),
+            # numbers and names of ours: nothing to escape
+            INPUTS_JSON % tuple("null" if value is None else value for value in inputs),
+            *map(_copy_hundredths, units),
+        )
+    )
+    # Encoded here, in parallel: bytes also cross the workers' pipe at memory speed.
+    return text.encode()
+
+
+def _copy_results(revision, pending):
     quote = connection.ops.quote_name
     statement = (
         f"COPY {quote(RatingResult._meta.db_table)} "
         f"({', '.join(quote(column) for column in COPY_COLUMNS)}) FROM STDIN"
     )
-    prefix = f"{revision.pk}\t{revision.year}\tf\t"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         lines = []
         for item in pending:
-            pk, code, name, short_name, address, kind, municipality_id, municipality_name = (
-                item.organisation
-            )
-            inputs = INPUTS_JSON % tuple("null" if v is None else v for v in item.inputs)
             lines.append(
-                prefix
-                + "\t".join(
-                    (
-                        str(pk),
-                        _copy_text(code),
-                        _copy_text(name),
-                        _copy_text(short_name),
-                        _copy_text(address),
-                        _copy_text(kind),
-                        str(municipality_id),
-                        _copy_text(municipality_name),
-                        item.status,
-                        str(item.inputs[RESPONDENTS_INDEX] or 0),
-                        _band(item, policies),
-                        _copy_number(item.rank),
-                        _copy_number(item.municipality_rank),
-                        inputs,  # numbers and names of ours: nothing to escape
-                        *map(_copy_hundredths, item.units),
-                    )
-                )
-                + "\n"
+                b"%s\t%s\t%s\n"
+                % (item.copy_line, _copy_rank(item.rank), _copy_rank(item.municipality_rank))
             )
             if len(lines) >= 5000:
-                copy.write("".join(lines))
+                copy.write(b"".join(lines))
                 lines = []
-        copy.write("".join(lines))
+        copy.write(b"".join(lines))
+
+
+def _copy_rank(rank):
+    return b"\\N" if rank is None else b"%d" % rank
 
 
 def publish_year(year, user=None, change_note=""):
