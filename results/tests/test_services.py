@@ -217,20 +217,42 @@ def test_publishing_without_a_draft_is_refused():
 
 
 def test_engine_in_worker_processes_gives_the_same_results(monkeypatch):
+    municipalities = [MunicipalityFactory() for _ in range(3)]
     rows = [
         AssessmentInputFactory(
             year=YEAR,
+            organisation__municipality=municipalities[n % 3],
             values={"recommend": 100 + 7 * n, "disabled": n % 3, "disabled_satisfied": 0},
         )
         for n in range(12)
     ]
-    compute_year(YEAR)
-    in_process = {r.organisation_id: (r.figures(), r.rank) for r in RatingResult.objects.all()}
+
+    def stored():
+        return {
+            r.organisation_id: (r.figures(), r.rank, r.municipality_rank, r.band, r.inputs)
+            for r in RatingResult.objects.all()
+        }
+
+    in_process = compute_year(YEAR).revision.aggregates, stored()
     monkeypatch.setattr(services, "PARALLEL_MIN_ORGANISATIONS", 2)
-    compute_year(YEAR)
-    forked = {r.organisation_id: (r.figures(), r.rank) for r in RatingResult.objects.all()}
+    forked = compute_year(YEAR).revision.aggregates, stored()
+    # Workers make the COPY lines and their share of the means: the same as in one process.
     assert forked == in_process
-    assert len(forked) == len(rows)
+    assert len(forked[1]) == len(rows)
+    assert set(forked[0]["municipalities"]) == {str(m.pk) for m in municipalities}
+
+
+def test_results_follow_their_revision_and_keep_their_municipality():
+    from django.db.models import ProtectedError
+
+    row = AssessmentInputFactory(year=YEAR)
+    revision = compute_year(YEAR).revision
+    # No database-level key on these two columns: Django's on_delete must still hold.
+    with pytest.raises(ProtectedError) as refused:
+        row.organisation.municipality.delete()
+    assert RatingResult.objects.get() in refused.value.protected_objects
+    revision.delete()
+    assert not RatingResult.objects.exists()
 
 
 @pytest.mark.skipif(
