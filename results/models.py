@@ -317,13 +317,15 @@ class RatingResult(index.Indexed, models.Model):
     # (organisation, is_current) index serve these lookups, and every index costs time when a
     # country's 50,000 results are written.
     #
-    # Revision and municipality have no database-level foreign key check either: results
-    # are written only by the computation, which creates the revision and reads each
-    # municipality from its organisation's row in the same transaction, under the year's
-    # lock. PostgreSQL checks a foreign key once per inserted row, at commit, and those
-    # 100,000 checks took 0.4 s of a country's computation (bench/README.md). Django still
-    # applies on_delete (a revision's results go with it, a municipality with results
-    # cannot be deleted); the organisation, which the registry changes, keeps its check.
+    # No database-level foreign key checks either: PostgreSQL checks a key once per
+    # inserted row, at commit, and for a country's 50,000 results the three checks took
+    # 0.6 s of the computation (bench/README.md). Results are written only by the
+    # computation, under the year's lock and in one transaction that creates the revision
+    # and reads each organisation and its municipality; an organisation cannot go away
+    # meanwhile, because every result is computed from its assessment inputs of the year,
+    # whose key to the organisation the database does check (PROTECT). Django still applies
+    # on_delete: a revision's results go with it, an organisation or municipality with
+    # results cannot be deleted.
     revision = models.ForeignKey(
         RatingRevision,
         on_delete=models.CASCADE,
@@ -341,6 +343,7 @@ class RatingResult(index.Indexed, models.Model):
         related_name="rating_results",
         verbose_name=_("организация"),
         db_index=False,
+        db_constraint=False,
     )
     code = models.CharField(_("код"), max_length=20)
     name = models.CharField(_("полное название"), max_length=500)

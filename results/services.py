@@ -207,8 +207,8 @@ def _upsert_survey_counts(year, rows):
             f"{', '.join(f'{quote(n)} integer' for n in engine.SURVEY_FIELDS)}) ON COMMIT DROP"
         )
         with cursor.cursor.copy("COPY survey_counts_tmp FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            # Integers only: text built at once costs a fraction of write_row per row.
+            copy.write("".join("\t".join(map(str, row)) + "\n" for row in rows))
         # WHERE true: the SELECT of an upsert needs a WHERE clause to parse unambiguously.
         cursor.execute(
             upsert.format(
@@ -375,6 +375,7 @@ def _gc_paused():
 # forked worker processes as there are CPUs: for a country, the engine's Python work is as
 # long as the database's counting.
 PARALLEL_MIN_ORGANISATIONS = 10_000
+PARTS_PER_WORKER = 4
 INCOMPLETE = "incomplete"
 INVALID = "invalid"
 TOTAL_INDEX = engine.FIGURES.index("total")
@@ -458,10 +459,11 @@ def _run_engine(job, meanwhile=None):
             if meanwhile is not None:
                 meanwhile()
             return _outcomes(0, len(job.rows))
-        size = -(-len(job.rows) // workers)
+        # Several parts per worker: finished parts travel back while the rest compute.
+        size = -(-len(job.rows) // (workers * PARTS_PER_WORKER))
         ranges = [(start, start + size) for start in range(0, len(job.rows), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            running = pool.starmap_async(_outcomes, ranges)
+            running = pool.starmap_async(_outcomes, ranges, chunksize=1)
             if meanwhile is not None:
                 meanwhile()
             parts = running.get()
@@ -656,11 +658,10 @@ def _copy_text(value):
 
 
 # Every figure lies in 0..100, so its text is looked up, not formatted, 20 times a row.
-HUNDREDTHS_TEXT = [f"{units // 100}.{units % 100:02d}" for units in range(10_001)]
-
-
-def _copy_hundredths(units):
-    return "\\N" if units is None else HUNDREDTHS_TEXT[units]
+HUNDREDTHS_TEXT = {
+    None: "\\N",
+    **{units: f"{units // 100}.{units % 100:02d}" for units in range(10_001)},
+}
 
 
 def _copy_line(job, organisation, inputs, status, units):
@@ -682,8 +683,13 @@ def _copy_line(job, organisation, inputs, status, units):
             str(inputs[RESPONDENTS_INDEX] or 0),
             _band_of_units(units[TOTAL_INDEX], job.policies.bands),
             # numbers and names of ours: nothing to escape
-            INPUTS_JSON % tuple("null" if value is None else value for value in inputs),
-            *map(_copy_hundredths, units),
+            INPUTS_JSON
+            % (
+                inputs
+                if None not in inputs
+                else tuple("null" if value is None else value for value in inputs)
+            ),
+            *map(HUNDREDTHS_TEXT.__getitem__, units),
         )
     )
     # Encoded here, in parallel: bytes also cross the workers' pipe at memory speed.

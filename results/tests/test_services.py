@@ -242,14 +242,18 @@ def test_engine_in_worker_processes_gives_the_same_results(monkeypatch):
     assert set(forked[0]["municipalities"]) == {str(m.pk) for m in municipalities}
 
 
-def test_results_follow_their_revision_and_keep_their_municipality():
+def test_results_follow_their_revision_and_keep_their_organisation_and_municipality():
     from django.db.models import ProtectedError
 
     row = AssessmentInputFactory(year=YEAR)
     revision = compute_year(YEAR).revision
-    # No database-level key on these two columns: Django's on_delete must still hold.
+    # No database-level keys on these columns: Django's on_delete must still hold.
     with pytest.raises(ProtectedError) as refused:
         row.organisation.municipality.delete()
+    assert RatingResult.objects.get() in refused.value.protected_objects
+    row.delete()  # the inputs no longer hold the organisation; its result does
+    with pytest.raises(ProtectedError) as refused:
+        RatingResult.objects.get().organisation.delete()
     assert RatingResult.objects.get() in refused.value.protected_objects
     revision.delete()
     assert not RatingResult.objects.exists()
