@@ -129,13 +129,14 @@ def refresh_survey_counts(year, user=None):
     return len(changed)
 
 
-def _refresh_survey_counts(year, user, counts=None):
+def _refresh_survey_counts(year, user, counts=None, active=None):
     """What ``refresh_survey_counts`` would store, without storing it: the changed counts
     ((organisation_id, *counts) each, for ``_store_survey_counts``) and the year's input rows
     as they will then stand ((organisation_id, *engine.INPUT_FIELDS) each), so that a
     computation need neither wait for the write nor read the rows back; ([], None) for a
     year without a campaign. ``counts`` gives the survey counts when they are being counted
-    elsewhere (``_CountingInBackground``)."""
+    elsewhere (``_CountingInBackground``); ``active``, the active organisations' ids when the
+    caller has read the registry already."""
     from surveys.models import Campaign
 
     if not Campaign.objects.filter(year=year).exists():
@@ -148,7 +149,8 @@ def _refresh_survey_counts(year, user, counts=None):
             *INPUT_COLUMNS, "survey_source"
         )
     }
-    active = set(Organisation.objects.filter(is_active=True).values_list("pk", flat=True))
+    if active is None:
+        active = set(Organisation.objects.filter(is_active=True).values_list("pk", flat=True))
     counts = counts() if counts is not None else survey_counts(year)
     changed = []
     for organisation_id in active | set(counts):
@@ -325,9 +327,13 @@ def _compute_locked(year, user, methodology, policies, counting):
     revision.save()
     revision.results.all()._raw_delete(revision.results.db)
     # Every organisation, not only those with inputs: a recount may add inputs for some.
-    organisations = {row[0]: row for row in Organisation.objects.values_list(*ORGANISATION_COLUMNS)}
+    organisations, active = {}, set()
+    for *row, is_active in Organisation.objects.values_list(*ORGANISATION_COLUMNS, "is_active"):
+        organisations[row[0]] = tuple(row)
+        if is_active:
+            active.add(row[0])
     changed_counts, input_rows = _refresh_survey_counts(
-        year, user, counts=counting.result if counting is not None else None
+        year, user, counts=counting.result if counting is not None else None, active=active
     )
     report = ComputeReport(revision=revision, survey_changed=len(changed_counts))
     # The recount is written while the engine works in its own processes.
@@ -395,7 +401,7 @@ def _outcome(values, policies):
         result = engine.compute(dict(zip(engine.INPUT_FIELDS, values, strict=True)), policies)
     except engine.InvalidInputs as error:
         return INVALID, error.problems, None
-    ratios = [result.ratios[code] for code in engine.FIGURES]
+    ratios = list(result.ratios.values())  # in FIGURES order
     units = tuple(map(engine.display_units, ratios))
     shares = (
         tuple(engine.mean_share(ratios[index]) for index in AGGREGATE_INDEXES)
