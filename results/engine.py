@@ -11,7 +11,7 @@ for display, export and ranking (``display``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -197,15 +197,17 @@ class InvalidInputs(ValueError):
 
 
 _INT_ONLY = {int}
+# The checks of ``validate`` by position in INPUT_FIELDS order.
+_NORMS = (INPUT_FIELDS.index("stand_norm"), INPUT_FIELDS.index("site_norm"))
+_LIST_CHECKS = tuple((INPUT_FIELDS.index(name), length) for name, length in LIST_LENGTHS.items())
+_BOUND_CHECKS = tuple(
+    (INPUT_FIELDS.index(name), INPUT_FIELDS.index(bound)) for name, bound in UPPER_BOUNDS.items()
+)
 
 
 def validate(inputs: Mapping[str, object]) -> list[Problem]:
     """Every reason the inputs are refused (policy 6: refused, never clamped)."""
-    values = [inputs.get(name) for name in INPUT_FIELDS]
-    if set(map(type, values)) == _INT_ONLY and min(values) >= 0:
-        problems = []  # the usual case, checked at once; bools are not ``int`` here
-    else:
-        problems = _type_problems(inputs)
+    problems = _type_problems(inputs)
     if problems:
         return problems
     for norm in ("stand_norm", "site_norm"):
@@ -218,6 +220,18 @@ def validate(inputs: Mapping[str, object]) -> list[Problem]:
         if inputs[name] > inputs[bound]:
             problems.append(Problem(name, "above_bound", bound))
     return problems
+
+
+def _acceptable(values: Sequence[object]) -> bool:
+    """True when ``validate`` would find nothing: the usual case, checked at once (bools are
+    not ``int`` here); otherwise ``validate`` says why."""
+    return (
+        set(map(type, values)) == _INT_ONLY
+        and min(values) >= 0
+        and all(values[index] for index in _NORMS)
+        and all(values[index] <= limit for index, limit in _LIST_CHECKS)
+        and all(values[index] <= values[bound] for index, bound in _BOUND_CHECKS)
+    )
 
 
 def _type_problems(inputs: Mapping[str, object]) -> list[Problem]:
@@ -252,49 +266,71 @@ def _weighted_mean(pairs: list[tuple[Ratio, int]]) -> Ratio:
     """
     numerator, denominator, weights = 0, 1, 0
     for (value_numerator, value_denominator), weight in pairs:
-        numerator = numerator * value_denominator + weight * value_numerator * denominator
-        denominator *= value_denominator
+        if value_denominator == denominator:  # often: shares of the same respondents
+            numerator += weight * value_numerator
+        else:
+            numerator = numerator * value_denominator + weight * value_numerator * denominator
+            denominator *= value_denominator
         weights += weight
     return Ratio(numerator, denominator * weights)
 
 
-def _indicators(i: Mapping[str, int], policies: Policies) -> dict[str, Ratio | None]:
+def _indicators(values: Sequence[int], policies: Policies) -> dict[str, Ratio | None]:
+    (
+        stand_items,
+        stand_norm,
+        site_items,
+        site_norm,
+        distance_channels,
+        comfort_conditions,
+        territory_conditions,
+        service_conditions,
+        respondents,
+        stand_used,
+        stand_satisfied,
+        site_used,
+        site_satisfied,
+        comfort_satisfied,
+        disabled,
+        disabled_satisfied,
+        first_contact_satisfied,
+        direct_service_satisfied,
+        distance_used,
+        distance_satisfied,
+        recommend,
+        schedule_satisfied,
+        overall_satisfied,
+    ) = values  # INPUT_FIELDS order
     if policies.denominator == ANSWERED:
         # Mean of the parts (stand, site) that anybody used.
         parts = [
             (Ratio(100 * satisfied, used), 1)
-            for satisfied, used in (
-                (i["stand_satisfied"], i["stand_used"]),
-                (i["site_satisfied"], i["site_used"]),
-            )
+            for satisfied, used in ((stand_satisfied, stand_used), (site_satisfied, site_used))
             if used > 0
         ]
         p1_3 = _weighted_mean(parts) if parts else None
-        p4_3 = _ratio(i["distance_satisfied"], i["distance_used"])
+        p4_3 = _ratio(distance_satisfied, distance_used)
     else:
-        p1_3 = _ratio(i["stand_satisfied"] + i["site_satisfied"], 2 * i["respondents"])
-        p4_3 = _ratio(i["distance_satisfied"], i["respondents"])
-    respondents = i["respondents"]
-    stand_norm, site_norm = i["stand_norm"], i["site_norm"]
+        p1_3 = _ratio(stand_satisfied + site_satisfied, 2 * respondents)
+        p4_3 = _ratio(distance_satisfied, respondents)
     return {
         # 50 × (stand_items / stand_norm + site_items / site_norm)
         "p1_1": Ratio(
-            50 * (i["stand_items"] * site_norm + i["site_items"] * stand_norm),
-            stand_norm * site_norm,
+            50 * (stand_items * site_norm + site_items * stand_norm), stand_norm * site_norm
         ),
-        "p1_2": _capped(30, i["distance_channels"]),
+        "p1_2": _capped(30, distance_channels),
         "p1_3": p1_3,
-        "p2_1": _capped(20, i["comfort_conditions"]),
-        "p2_3": _ratio(i["comfort_satisfied"], respondents),
-        "p3_1": _capped(20, i["territory_conditions"]),
-        "p3_2": _capped(20, i["service_conditions"]),
-        "p3_3": _ratio(i["disabled_satisfied"], i["disabled"]),
-        "p4_1": _ratio(i["first_contact_satisfied"], respondents),
-        "p4_2": _ratio(i["direct_service_satisfied"], respondents),
+        "p2_1": _capped(20, comfort_conditions),
+        "p2_3": _ratio(comfort_satisfied, respondents),
+        "p3_1": _capped(20, territory_conditions),
+        "p3_2": _capped(20, service_conditions),
+        "p3_3": _ratio(disabled_satisfied, disabled),
+        "p4_1": _ratio(first_contact_satisfied, respondents),
+        "p4_2": _ratio(direct_service_satisfied, respondents),
         "p4_3": p4_3,
-        "p5_1": _ratio(i["recommend"], respondents),
-        "p5_2": _ratio(i["schedule_satisfied"], respondents),
-        "p5_3": _ratio(i["overall_satisfied"], respondents),
+        "p5_1": _ratio(recommend, respondents),
+        "p5_2": _ratio(schedule_satisfied, respondents),
+        "p5_3": _ratio(overall_satisfied, respondents),
     }
 
 
@@ -315,23 +351,31 @@ def compute(inputs: Mapping[str, int], policies: Policies = Policies()) -> Resul
 
     Raises ``InvalidInputs`` for inputs that methodology policy 6 refuses.
     """
-    problems = validate(inputs)
-    if problems:
-        raise InvalidInputs(problems)
-    ratios = _indicators(inputs, policies)
+    return compute_values([inputs.get(name) for name in INPUT_FIELDS], policies)
+
+
+def compute_values(values: Sequence[int], policies: Policies = Policies()) -> Result:
+    """``compute`` of inputs given in INPUT_FIELDS order (the exchange format's columns), as
+    a year's computation reads them: no dictionary per organisation."""
+    if not _acceptable(values):
+        raise InvalidInputs(validate(dict(zip(INPUT_FIELDS, values, strict=True))))
+    ratios = _indicators(values, policies)
     no_data = tuple(code for code in INDICATORS if ratios[code] is None)
     for criterion, tenths in _CRITERIA_TENTHS.items():
         # Σ wᵢ·Pᵢ / Σ wᵢ over the indicators with data is exactly the rescaling of policy 2.
         weighted = [(ratios[code], w) for code, w in tenths if ratios[code] is not None]
         ratios[criterion] = _weighted_mean(weighted) if weighted else None
     criteria = [ratios[criterion] for criterion in CRITERIA]
-    rated = inputs["respondents"] >= policies.min_respondents and None not in criteria
+    rated = values[_RESPONDENTS] >= policies.min_respondents and None not in criteria
     ratios["total"] = _weighted_mean([(value, 1) for value in criteria]) if rated else None
     return Result(
         ratios={code: ratios[code] for code in FIGURES},
         status=RATED if rated else INSUFFICIENT_DATA,
         no_data=no_data,
     )
+
+
+_RESPONDENTS = INPUT_FIELDS.index("respondents")
 
 
 def display_units(value: Fraction | Ratio | None, places: int = 2) -> int | None:

@@ -344,7 +344,6 @@ def _compute_locked(year, user, methodology, policies, counting):
         report,
         input_rows,
         meanwhile=lambda: _store_survey_counts(year, user, changed_counts),
-        copy=f"{revision.pk}\t{year}\tf\t" if connection.vendor == "postgresql" else None,
     )
     if report.invalid:
         transaction.set_rollback(True)
@@ -398,7 +397,7 @@ def _outcome(values, policies):
         # Not yet provided: shown to editors as unrated, never scored on a guess.
         return INCOMPLETE, (None,) * len(engine.FIGURES), None
     try:
-        result = engine.compute(dict(zip(engine.INPUT_FIELDS, values, strict=True)), policies)
+        result = engine.compute_values(values, policies)
     except engine.InvalidInputs as error:
         return INVALID, error.problems, None
     ratios = list(result.ratios.values())  # in FIGURES order
@@ -418,34 +417,26 @@ class EngineJob:
     rows: list  # (organisation_id, *engine.INPUT_FIELDS)
     organisations: dict  # organisation_id -> ORGANISATION_COLUMNS
     policies: engine.Policies
-    # Start of every result's COPY line (revision and year) when the results will be
-    # copied (PostgreSQL); None otherwise.
-    copy_prefix: str | None
 
 
 def _outcomes(start, stop):
     """Rows ``start:stop`` of the engine job through the engine: per row (status, display
-    units, COPY line up to its ranks or None) and, for the aggregates, per municipality
-    [rated count, sum of shares of each AGGREGATE_FIGURES]. The work that needs only one
-    organisation is done here, in parallel; ranks need all of them."""
+    units) and, for the aggregates, per municipality [rated count, sum of the shares of each
+    AGGREGATE_FIGURES]."""
     job = _engine_job
     outcomes, sums = [], {}
     with _gc_paused():
         for values in job.rows[start:stop]:
-            inputs = values[1:]
-            status, units, shares = _outcome(inputs, job.policies)
-            organisation = job.organisations[values[0]]
+            status, units, shares = _outcome(values[1:], job.policies)
             if shares is not None:
-                municipality_sums = sums.get(organisation[6])
+                municipality_id = job.organisations[values[0]][6]
+                municipality_sums = sums.get(municipality_id)
                 if municipality_sums is None:
-                    municipality_sums = sums[organisation[6]] = [0] * (1 + len(shares))
+                    municipality_sums = sums[municipality_id] = [0] * (1 + len(shares))
                 municipality_sums[0] += 1
                 for index, share in enumerate(shares, start=1):
                     municipality_sums[index] += share
-            line = None
-            if job.copy_prefix is not None and status != INVALID:
-                line = _copy_line(job, organisation, inputs, status, units)
-            outcomes.append((status, units, line))
+            outcomes.append((status, units))
     return outcomes, sums
 
 
@@ -491,23 +482,22 @@ class PendingResult:
     inputs: tuple  # engine.INPUT_FIELDS order
     status: str
     units: tuple  # display units in engine.FIGURES order
-    copy_line: bytes | None = None  # COPY text up to the ranks (PostgreSQL)
     rank: int | None = None
     municipality_rank: int | None = None
 
 
-def _compute_all(year, organisations, policies, report, rows=None, meanwhile=None, copy=None):
+def _compute_all(year, organisations, policies, report, rows=None, meanwhile=None):
     """Every organisation with inputs for ``year`` through the engine: the results to write
     and, for the aggregates, the municipality sums (see ``_outcomes``). ``rows`` are the
     year's input rows when the caller has them already; ``meanwhile`` runs while the engine
-    does; ``copy`` is the COPY line prefix when the results will be copied."""
+    does."""
     if rows is None:
         rows = list(AssessmentInput.objects.filter(year=year).values_list(*INPUT_COLUMNS))
     # In organisation order, results reach the (revision, organisation) index in its order.
     rows.sort()
-    outcomes, sums = _run_engine(EngineJob(rows, organisations, policies, copy), meanwhile)
+    outcomes, sums = _run_engine(EngineJob(rows, organisations, policies), meanwhile)
     pending = []
-    for values, (status, units, line) in zip(rows, outcomes, strict=True):
+    for values, (status, units) in zip(rows, outcomes, strict=True):
         organisation = organisations[values[0]]
         if status == INVALID:
             report.invalid[organisation[1]] = units
@@ -519,7 +509,7 @@ def _compute_all(year, organisations, policies, report, rows=None, meanwhile=Non
             report.rated += 1
         else:
             report.insufficient += 1
-        pending.append(PendingResult(organisation, values[1:], status, units, line))
+        pending.append(PendingResult(organisation, values[1:], status, units))
     return pending, sums
 
 
@@ -588,10 +578,9 @@ def _band(item, policies):
 
 def insert_results(revision, pending, policies):
     """Write the computed results of ``revision``. PostgreSQL gets them as one COPY stream
-    of the lines the engine's workers made (a country's 50,000 rows in well under a second,
-    where INSERTs take several)."""
+    (a country's 50,000 rows in about a second, where INSERTs take several)."""
     if connection.vendor == "postgresql":
-        _copy_results(revision, pending)
+        _copy_results(revision, pending, policies)
         return
     RatingResult.objects.bulk_create(
         [
@@ -623,8 +612,6 @@ def insert_results(revision, pending, policies):
 
 
 RESPONDENTS_INDEX = engine.INPUT_FIELDS.index("respondents")
-# The ranks come last: a line is made up to them by the engine's workers (``_copy_line``),
-# and they are added once every organisation is computed.
 COPY_COLUMNS = (
     "revision_id",
     "year",
@@ -670,12 +657,13 @@ HUNDREDTHS_TEXT = {
 }
 
 
-def _copy_line(job, organisation, inputs, status, units):
-    """One result in COPY's text format, every column of COPY_COLUMNS before the ranks."""
-    pk, code, name, short_name, address, kind, municipality_id, municipality_name = organisation
-    if status == INCOMPLETE:
-        status = engine.INSUFFICIENT_DATA
-    text = job.copy_prefix + "\t".join(
+def _copy_line(prefix, item, bands):
+    """One result in COPY's text format (COPY_COLUMNS)."""
+    pk, code, name, short_name, address, kind, municipality_id, municipality_name = (
+        item.organisation
+    )
+    inputs, units = item.inputs, item.units
+    return prefix + "\t".join(
         (
             str(pk),
             _copy_text(code),
@@ -685,9 +673,9 @@ def _copy_line(job, organisation, inputs, status, units):
             _copy_text(kind),
             str(municipality_id),
             _copy_text(municipality_name),
-            status,
+            item.status,
             str(inputs[RESPONDENTS_INDEX] or 0),
-            _band_of_units(units[TOTAL_INDEX], job.policies.bands),
+            _band_of_units(units[TOTAL_INDEX], bands),
             # numbers and names of ours: nothing to escape
             INPUTS_JSON
             % (
@@ -696,33 +684,41 @@ def _copy_line(job, organisation, inputs, status, units):
                 else tuple("null" if value is None else value for value in inputs)
             ),
             *map(HUNDREDTHS_TEXT.__getitem__, units),
+            _copy_rank(item.rank),
+            _copy_rank(item.municipality_rank),
         )
     )
-    # Encoded here, in parallel: bytes also cross the workers' pipe at memory speed.
-    return text.encode()
 
 
-def _copy_results(revision, pending):
+def _copy_rank(rank):
+    return "\\N" if rank is None else str(rank)
+
+
+def _copy_results(revision, pending, policies):
     quote = connection.ops.quote_name
     statement = (
         f"COPY {quote(RatingResult._meta.db_table)} "
         f"({', '.join(quote(column) for column in COPY_COLUMNS)}) FROM STDIN"
     )
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        lines = []
-        for item in pending:
-            lines.append(
-                b"%s\t%s\t%s\n"
-                % (item.copy_line, _copy_rank(item.rank), _copy_rank(item.municipality_rank))
-            )
-            if len(lines) >= 5000:
-                copy.write(b"".join(lines))
-                lines = []
-        copy.write(b"".join(lines))
+    prefix = f"{revision.pk}\t{revision.year}\tf\t"
+    from psycopg.copy import QueuedLibpqWriter
+
+    with connection.cursor() as cursor:
+        # A writer thread sends each batch while the next is being formatted: PostgreSQL
+        # takes twice as long to store a line as Python to make it, on another core.
+        writer = QueuedLibpqWriter(cursor.cursor)
+        with cursor.cursor.copy(statement, writer=writer) as copy:
+            for start in range(0, len(pending), COPY_BATCH):
+                copy.write(
+                    "\n".join(
+                        _copy_line(prefix, item, policies.bands)
+                        for item in pending[start : start + COPY_BATCH]
+                    )
+                    + "\n"
+                )
 
 
-def _copy_rank(rank):
-    return b"\\N" if rank is None else b"%d" % rank
+COPY_BATCH = 500
 
 
 def publish_year(year, user=None, change_note=""):

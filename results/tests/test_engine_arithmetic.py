@@ -271,3 +271,29 @@ def test_display_is_within_half_a_hundredth(inputs, policies):
     for code, value in result.figures().items():
         if value is not None:
             assert abs(Fraction(shown[code]) - value) <= Fraction(1, 200)
+
+
+@st.composite
+def disturbed_inputs(draw):
+    """Valid inputs with some fields replaced by anything a file or a form might carry."""
+    inputs = draw(valid_inputs())
+    for name in draw(st.lists(st.sampled_from(engine.INPUT_FIELDS), max_size=3)):
+        inputs[name] = draw(
+            st.one_of(st.integers(-2, 450), st.none(), st.booleans(), st.just(1.5), st.just("7"))
+        )
+    return inputs
+
+
+@settings(max_examples=400, deadline=None)
+@given(disturbed_inputs(), POLICIES)
+def test_a_year_computation_refuses_exactly_what_validate_refuses(inputs, policies):
+    # A year's computation passes rows (compute_values) and checks them at once; the
+    # detailed validation must agree on every input it lets through or refuses.
+    values = [inputs[name] for name in engine.INPUT_FIELDS]
+    problems = validate(inputs)
+    if problems:
+        with pytest.raises(InvalidInputs) as refused:
+            engine.compute_values(values, policies)
+        assert refused.value.problems == problems
+    else:
+        assert engine.compute_values(values, policies) == compute(inputs, policies)
