@@ -26,7 +26,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py load_demo
+	BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo
 	@echo "Портал: http://$(HOST):$(PORT)/  (остановить: Ctrl+C)"
 	DJANGO_SETTINGS_MODULE=cms.settings.dev $(BIN)/gunicorn cms.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 60

@@ -63,7 +63,8 @@ class Command(BaseCommand):
             user.save()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Вход в админку: http://127.0.0.1:8000/admin/  логин {DEMO_ADMIN_USERNAME}  "
+                f"Вход в админку: {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/  "
+                f"логин {DEMO_ADMIN_USERNAME}  "
                 f"пароль {DEMO_ADMIN_PASSWORD}"
             )
         )
