@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 
-from surveys.services import client_address
+from surveys.services import client_address, increment
 
 
 def _key(kind, value):
@@ -24,31 +24,28 @@ def _key(kind, value):
     return f"login-failures:{kind}:{digest}"
 
 
-def _keys(request, username):
-    keys = [_key("user", (username or "").strip().lower())]
+def _counters(request, username):
+    """(cache key, limit) of each counter a failed sign-in adds to; without a request there
+    is no address to count."""
+    counters = [
+        (_key("user", (username or "").strip().lower()), settings.LOGIN_FAILURES_PER_ACCOUNT)
+    ]
     if request is not None:
-        keys.append(_key("address", client_address(request)))
-    return keys
-
-
-def _limits():
-    return [settings.LOGIN_FAILURES_PER_ACCOUNT, settings.LOGIN_FAILURES_PER_ADDRESS]
+        counters.append(
+            (_key("address", client_address(request)), settings.LOGIN_FAILURES_PER_ADDRESS)
+        )
+    return counters
 
 
 def throttled(request, username):
-    keys = _keys(request, username)
-    counts = cache.get_many(keys)
-    # Limits pair with keys in order; without a request there is no address key.
-    return any((counts.get(key) or 0) >= limit for key, limit in zip(keys, _limits(), strict=False))
+    counters = _counters(request, username)
+    counts = cache.get_many([key for key, _limit in counters])
+    return any((counts.get(key) or 0) >= limit for key, limit in counters)
 
 
 def record_failure(request, username):
-    for key in _keys(request, username):
-        if not cache.add(key, 1, settings.LOGIN_THROTTLE_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, settings.LOGIN_THROTTLE_SECONDS)
+    for key, _limit in _counters(request, username):
+        increment(key, settings.LOGIN_THROTTLE_SECONDS)
 
 
 class ThrottledLoginForm(LoginForm):

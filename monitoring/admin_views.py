@@ -79,14 +79,13 @@ def checklist_detail(request, pk):
     if request.method == "POST" and editable:
         form = ChecklistForm(checklist, request.POST, request.FILES)
         if form.is_valid():
-            form.save(request.user, confirm=True)
-            if "submit" in request.POST:
-                try:
-                    services.submit(checklist, request.user)
-                except services.TransitionError as error:
-                    messages.error(request, str(error))
-                    return redirect("monitoring_checklist", pk=pk)
-            messages.success(request, _("Сохранено."))
+            refused = form.save_and_submit(
+                request.user, submit_requested="submit" in request.POST, confirm=True
+            )
+            if refused:
+                messages.error(request, refused)
+            else:
+                messages.success(request, _("Сохранено."))
             return redirect("monitoring_checklist", pk=pk)
         status = 400
     present, total = services.share_present(checklist)

@@ -24,13 +24,11 @@ from surveys.qr import survey_links
 from .forms import ChecklistForm
 from .models import Checklist, Expert, ExpertAssignment
 from .services import (
-    TransitionError,
     checklist_for,
     current_template,
     past_deadline,
     report_deadline,
     school_can_edit,
-    submit,
 )
 
 
@@ -182,13 +180,11 @@ def checklist_page(request, checklist, *, editable, title, closed_reason=""):
             return redirect(request.path)
         form = ChecklistForm(checklist, request.POST, request.FILES)
         if form.is_valid():
-            form.save(request.user)
-            if "submit" in request.POST:
-                try:
-                    submit(checklist, request.user)
-                except TransitionError as error:
-                    messages.error(request, str(error))
-                    return redirect(request.path)
+            submitting = "submit" in request.POST
+            refused = form.save_and_submit(request.user, submit_requested=submitting)
+            if refused:
+                messages.error(request, refused)
+            elif submitting:
                 messages.success(request, _("Отчёт отправлен оператору на проверку."))
             else:
                 messages.success(request, _("Черновик сохранён."))

@@ -15,6 +15,7 @@ from wagtail.images import get_image_model
 from home.forms import PortalImageField, contains_markup, without_metadata
 
 from .models import ChecklistAnswer
+from .services import TransitionError, submit
 
 PRESENT_CHOICES = [("yes", _("Есть")), ("no", _("Нет"))]
 
@@ -127,3 +128,14 @@ class ChecklistForm:
                 image_model._meta.get_field("file").storage.delete(name)
             raise
         self.checklist.save(update_fields=["updated_at"])
+
+    def save_and_submit(self, user, *, submit_requested, confirm=False):
+        """Save the answers and, when asked, submit the checklist; the reason a submission
+        was refused (the answers stay saved as a draft), or None."""
+        self.save(user, confirm=confirm)
+        if submit_requested:
+            try:
+                submit(self.checklist, user)
+            except TransitionError as error:
+                return str(error)
+        return None

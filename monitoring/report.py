@@ -162,9 +162,10 @@ def report_xlsx(report):
                 escape_formula(row.organisation.municipality.name),
                 row.present,
                 row.total,
-                _number(row.percent),
-                _number(row.previous_percent),
-                _number(row.change),
+                # openpyxl writes a Decimal as a number: no binary float after the rounding.
+                row.percent,
+                row.previous_percent,
+                row.change,
                 escape_formula("; ".join(row.missing)),
                 escape_formula("; ".join(row.fixed)),
                 escape_formula("; ".join(row.lost)),
@@ -173,12 +174,7 @@ def report_xlsx(report):
     summary = workbook.create_sheet("Муниципалитеты")
     summary.append(["Муниципалитет", "Организаций", "Средняя доля, %"])
     for group in [*report.municipalities, report.region]:
-        summary.append([escape_formula(group.name), group.organisations, _number(group.percent)])
+        summary.append([escape_formula(group.name), group.organisations, group.percent])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _number(value):
-    # openpyxl writes a Decimal as a number: no binary float between the rounding and the cell.
-    return value

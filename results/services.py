@@ -684,14 +684,10 @@ def _copy_line(prefix, item, bands):
                 else tuple("null" if value is None else value for value in inputs)
             ),
             *map(HUNDREDTHS_TEXT.__getitem__, units),
-            _copy_rank(item.rank),
-            _copy_rank(item.municipality_rank),
+            _copy_text(item.rank),
+            _copy_text(item.municipality_rank),
         )
     )
-
-
-def _copy_rank(rank):
-    return "\\N" if rank is None else str(rank)
 
 
 def _copy_results(revision, pending, policies):
@@ -700,9 +696,9 @@ def _copy_results(revision, pending, policies):
         f"COPY {quote(RatingResult._meta.db_table)} "
         f"({', '.join(quote(column) for column in COPY_COLUMNS)}) FROM STDIN"
     )
-    prefix = f"{revision.pk}\t{revision.year}\tf\t"
     from psycopg.copy import QueuedLibpqWriter
 
+    prefix = f"{revision.pk}\t{revision.year}\tf\t"
     with connection.cursor() as cursor:
         # A writer thread sends each batch while the next is being formatted: PostgreSQL
         # takes twice as long to store a line as Python to make it, on another core.

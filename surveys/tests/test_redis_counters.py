@@ -89,3 +89,22 @@ def test_redis_outage_holds_responses_for_review():
 
     response = Response.objects.get(form_nonce="nonce-down")
     assert (response.status, response.flag_reason) == ("flagged", services.REASON_SAFE_MODE)
+
+
+@needs_redis
+@override_settings(
+    CACHES=redis_cache("redis://127.0.0.1:6379/15"),
+    LOGIN_FAILURES_PER_ACCOUNT=2,
+    LOGIN_THROTTLE_SECONDS=60,
+)
+def test_sign_in_failures_share_the_counter_script_in_redis():
+    from cms import auth
+
+    cache.clear()
+    auth.record_failure(None, "Editor")
+    assert not auth.throttled(None, "editor")
+    auth.record_failure(None, " editor ")
+    # Counted by the script, read back through the cache API: the account is throttled.
+    assert auth.throttled(None, "EDITOR")
+    assert not auth.throttled(None, "someone-else")
+    cache.clear()
