@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
 
-.PHONY: run test install install-dev lint check pytest audit messages clean
+.PHONY: run test install install-dev lint check pytest audit messages clean services services-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ run: install
 		--bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 60
 
 test: install-dev lint check pytest audit
+
+# PostgreSQL, Redis, Chromium and an OpenSearch node for development and CI (ops/services.sh);
+# neither `make run` nor the SQLite `make test` needs them.
+services:
+	bash ops/services.sh start
+
+services-stop:
+	bash ops/services.sh stop
 
 lint:
 	$(BIN)/ruff check .
