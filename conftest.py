@@ -18,3 +18,91 @@ def forget_process_memos():
     forget_campaign()
     yield
     forget_campaign()
+
+
+# --- Search on a real OpenSearch node -----------------------------------------------------
+# With ELASTICSEARCH_URL set (CI's third run, `pytest -m search`), searches go to the node.
+# An index is near-real-time and outlives each test's rolled-back transaction, so here every
+# write to it is refreshed at once, and what a test (or a TestCase class) indexed is deleted
+# when it ends.
+
+
+def _search_engine():
+    from django.conf import settings
+
+    if not settings.ELASTICSEARCH_URL:
+        return None
+    from wagtail.search.backends import get_search_backend
+
+    return get_search_backend()
+
+
+def _forget_indexed_documents(engine):
+    # Delete-by-query is the reindex module's, which a plain node lacks: list, then delete.
+    from opensearchpy.helpers import bulk
+
+    hits = engine.es.search(
+        index=f"{engine.index_prefix}*",
+        body={"query": {"match_all": {}}, "_source": False},
+        size=10_000,
+    )["hits"]["hits"]
+    deletions = [{"_op_type": "delete", "_index": h["_index"], "_id": h["_id"]} for h in hits]
+    if deletions:
+        bulk(engine.es, deletions, refresh=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def search_engine_indexes(django_db_setup, django_db_blocker):
+    import os
+
+    from django.core.management import call_command
+    from modelsearch.backends.elasticsearchbase import ElasticsearchBaseIndex
+
+    engine = _search_engine()
+    if engine is None:
+        yield None
+        return
+    try:
+        engine.es.info()
+    except Exception as error:
+        if os.environ.get("REQUIRE_OPENSEARCH") == "1":
+            pytest.exit(f"REQUIRE_OPENSEARCH=1 but the search node does not answer: {error}", 2)
+        yield None
+        return
+    # Fresh indexes with the portal's mappings (what `update_index` does on a deployment).
+    engine.es.indices.delete(index=f"{engine.index_prefix}*")
+    with django_db_blocker.unblock():
+        call_command("update_index", backend_name="default", schema_only=True, verbosity=0)
+
+    def refreshed(write):
+        def write_and_refresh(index, *args, **kwargs):
+            result = write(index, *args, **kwargs)
+            index.refresh()
+            return result
+
+        return write_and_refresh
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("add_item", "add_items", "delete_item"):
+            patch.setattr(
+                ElasticsearchBaseIndex, name, refreshed(getattr(ElasticsearchBaseIndex, name))
+            )
+        yield engine
+
+
+@pytest.fixture(scope="class", autouse=True)
+def search_index_per_class(request, search_engine_indexes):
+    yield
+    if search_engine_indexes is not None and request.cls is not None:
+        _forget_indexed_documents(search_engine_indexes)
+
+
+@pytest.fixture(autouse=True)
+def search_index_per_test(request, search_engine_indexes):
+    from search.backend import forget_outage
+
+    forget_outage()
+    yield
+    forget_outage()
+    if search_engine_indexes is not None and request.cls is None:
+        _forget_indexed_documents(search_engine_indexes)

@@ -50,6 +50,14 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # A page that was never published keeps its draft in its own row: only live pages
+        # reach a search index, so no draft is ever indexed (security.md case 17). Saving a
+        # page that is not live then indexes nothing; unpublishing removes it
+        # (HomeConfig.ready).
+        return super().get_indexed_objects().filter(live=True)
+
 
 class QuickLinkBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Название"), max_length=100)

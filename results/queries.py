@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import Municipality, Organisation
+from search.backend import Found
 from search.utils import clean_query
 
 from .models import BAND_LABELS, RatingResult, RatingRevision
@@ -72,7 +73,8 @@ class RatingsFilterForm(forms.Form):
 def filter_results(cleaned):
     """Public results for cleaned filter values; searched when ``q`` is given.
 
-    Returns a queryset or Wagtail search results (both paginate and slice)."""
+    Returns :class:`search.backend.Found`: a queryset or Wagtail search results (both
+    paginate and slice), and whether a search was answered by the fallback."""
     results = (
         RatingResult.objects.public()
         .filter(year=cleaned.get("year"))
@@ -96,4 +98,4 @@ def filter_results(cleaned):
     results = results.order_by(*order)
     if cleaned.get("q"):
         return search(results, cleaned["q"])
-    return results
+    return Found(results)

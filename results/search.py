@@ -15,11 +15,16 @@ Only results of a current published revision are ever indexed or given a documen
 engine can return a draft (security.md case 17).
 """
 
-from django.conf import settings
+import logging
+
 from django.db import connection
-from wagtail.search.backends import get_search_backends
+from wagtail.search.backends import get_search_backend, get_search_backends
+
+from search import backend
 
 from .models import RatingResult
+
+logger = logging.getLogger(__name__)
 
 # Short names weigh most, then full names, then address and municipality.
 DOCUMENT_SQL = """
@@ -32,33 +37,54 @@ DOCUMENT_SQL = """
 """
 
 
-def uses_postgres_documents():
-    return connection.vendor == "postgresql" and not getattr(settings, "ELASTICSEARCH_URL", "")
-
-
 def search(results, query):
     """``results`` (a RatingResult queryset, already filtered and ordered) matching ``query``;
-    the order is kept."""
-    if uses_postgres_documents():
+    the order is kept. Returns :class:`search.backend.Found`."""
+    if connection.vendor != "postgresql":
+        return backend.search(results, query, order_by_relevance=False)
+
+    def documents():
         from django.contrib.postgres.search import SearchQuery
 
         return results.filter(
             search_document=SearchQuery(query, config="russian", search_type="plain")
         )
-    return results.search(query, order_by_relevance=False)
+
+    if not backend.engine_is_external():
+        return backend.Found(documents())
+    # The documents are filled on PostgreSQL whatever the engine: they answer while it is down.
+    return backend.search(results, query, order_by_relevance=False, fallback=documents)
 
 
 def index_published(revision, superseded=()):
     """Make a newly published revision findable and forget the superseded one."""
-    if uses_postgres_documents():
+    if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(DOCUMENT_SQL, [revision.pk])
             # Planner statistics after a bulk change: without them PostgreSQL chose a nested
             # loop over 50,000 rows and a search took minutes instead of milliseconds.
             cursor.execute("ANALYZE results_ratingresult")
-        return
+        if not backend.engine_is_external():
+            return
+        # The documents stand in for the database backend here: 50,000 index entries more
+        # at each publication would buy nothing.
+        backends = [get_search_backend()]
+    else:
+        backends = get_search_backends(with_auto_update=False)
     current = list(RatingResult.objects.filter(revision=revision, is_current=True))
-    for backend in get_search_backends(with_auto_update=False):
-        for result in superseded:
-            backend.delete(result)
-        backend.add_bulk(RatingResult, current)
+    for search_backend in backends:
+        try:
+            for result in superseded:
+                search_backend.delete(result)
+            search_backend.add_bulk(RatingResult, current)
+        except Exception as error:
+            if not search_backend.catch_indexing_errors:
+                raise
+            # The publication stands; the database answers searches meanwhile, and
+            # `manage.py update_index` brings the engine up to date once it is back.
+            logger.warning(
+                "Search engine not updated for revision %s (%s: %s); run update_index",
+                revision.pk,
+                type(error).__name__,
+                error,
+            )

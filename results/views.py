@@ -5,16 +5,18 @@ published ``RatingRevision``); a draft year answers 404 on every path.
 """
 
 from decimal import Decimal
+from functools import wraps
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from home.models import paginate
+from search.backend import Found
 
 from . import charts, engine, exports
 from .indicators import CRITERION_TITLES, short_label
@@ -26,8 +28,22 @@ RESULTS_PER_PAGE = 25
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200
 MAX_COMPARED = 4
-# Public and identical for everyone: a front-end cache may keep them for a few minutes.
-public_cache = cache_control(public=True, max_age=300, s_maxage=300)
+
+
+def public_cache(view):
+    """Public and identical for everyone: a front-end cache may keep them for a few minutes.
+    Not an answer given while the search engine was down: that one is kept by nobody."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if getattr(response, "search_degraded", False):
+            add_never_cache_headers(response)
+        else:
+            patch_cache_control(response, public=True, max_age=300, s_maxage=300)
+        return response
+
+    return cached_view
 
 
 @require_GET
@@ -43,19 +59,22 @@ def ratings_index(request):
         )
     cleaned = form.cleaned_data if request.GET else {"year": form.years[0] if form.years else None}
     year = cleaned.get("year")
-    results = filter_results(cleaned) if year else RatingResult.objects.none()
-    return render(
+    found = filter_results(cleaned) if year else Found(RatingResult.objects.none())
+    response = render(
         request,
         "results/ratings_index.html",
         {
             "form": form,
             "years": form.years,
             "year": year,
-            "results_page": paginate(request, results, RESULTS_PER_PAGE),
+            "results_page": paginate(request, found.results, RESULTS_PER_PAGE),
             "scoped_rank": bool(cleaned.get("municipality")),
             "query": cleaned.get("q", ""),
+            "search_degraded": found.degraded,
         },
     )
+    response.search_degraded = found.degraded
+    return response
 
 
 def _published_revision(year, number=None):
@@ -188,8 +207,8 @@ def api_ratings(request):
         return _api_error(_("page и page_size должны быть положительными целыми числами."))
     page_size = min(max(int(raw_size), 1), API_MAX_PAGE_SIZE)
     cleaned = form.cleaned_data
-    results = filter_results(cleaned) if cleaned.get("year") else RatingResult.objects.none()
-    paginator = Paginator(results, page_size)
+    found = filter_results(cleaned) if cleaned.get("year") else Found(RatingResult.objects.none())
+    paginator = Paginator(found.results, page_size)
     try:
         page = paginator.page(int(raw_page) or 1)
     except EmptyPage:
@@ -209,7 +228,13 @@ def api_ratings(request):
         "previous": link(page.previous_page_number()) if page.has_previous() else None,
         "results": [_api_row(result) for result in page.object_list],
     }
-    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    if found.degraded:
+        body["notice"] = _(
+            "Поиск сейчас работает в упрощённом режиме: результаты могут быть неполными."
+        )
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response.search_degraded = found.degraded
+    return response
 
 
 def _api_row(result):

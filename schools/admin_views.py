@@ -41,7 +41,7 @@ def staff_index(request):
     query = clean_query(request.GET.get("q"))
     organisations = Organisation.objects.select_related("municipality", "staff_group")
     if query:
-        organisations = organisations.filter(pk__in=Organisation.objects.search_ids(query))
+        organisations = organisations.filter(pk__in=Organisation.objects.search_ids(query).results)
     return TemplateResponse(
         request,
         "schools/admin/staff_index.html",

@@ -20,6 +20,7 @@ from wagtail.search.queryset import SearchableQuerySetMixin
 
 from home.blocks import DocumentLinkBlock, ImageWithCaptionBlock
 from home.models import BasePage, paginate
+from search import backend as search_backend
 from search.utils import clean_query
 
 SCHOOLS_PER_PAGE = 20
@@ -32,8 +33,10 @@ class SearchableQuerySet(SearchableQuerySetMixin, models.QuerySet):
     """QuerySet with ``.search()``, as Wagtail gives pages."""
 
     def search_ids(self, query):
-        """Primary keys of matching rows, for filtering another queryset by relation."""
-        return [obj.pk for obj in self.search(query)]
+        """Primary keys of matching rows, for filtering another queryset by relation, as
+        :class:`search.backend.Found` (``degraded`` when the database answered instead)."""
+        found = search_backend.search(self, query, order_by_relevance=False)
+        return search_backend.Found([obj.pk for obj in found.results], found.degraded)
 
 
 class Municipality(index.Indexed, models.Model):
@@ -197,6 +200,7 @@ class SchoolIndexPage(RoutablePageMixin, BasePage):
         form = DirectoryFilterForm(request.GET or None)
         schools = self.school_pages()
         query = ""
+        search_degraded = False
         if form.is_valid():
             query = form.cleaned_data["q"]
             if form.cleaned_data["municipality"]:
@@ -206,11 +210,14 @@ class SchoolIndexPage(RoutablePageMixin, BasePage):
             if form.cleaned_data["kind"]:
                 schools = schools.filter(organisation__kind=form.cleaned_data["kind"])
             if query:
-                schools = schools.filter(organisation__in=Organisation.objects.search_ids(query))
+                found = Organisation.objects.search_ids(query)
+                schools = schools.filter(organisation__in=found.results)
+                search_degraded = found.degraded
         return self.render(
             request,
             context_overrides={
                 "filter_form": form,
+                "search_degraded": search_degraded,
                 "schools_page": paginate(request, schools, SCHOOLS_PER_PAGE),
                 "municipalities": Municipality.objects.all(),
             },

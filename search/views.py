@@ -8,6 +8,7 @@ from wagtail.models import Page
 from home.models import paginate
 from schools.models import Organisation
 
+from . import backend
 from .utils import clean_query
 
 RESULTS_PER_PAGE = 10
@@ -22,17 +23,18 @@ def search(request):
         scope = "all"
 
     page_results = organisation_results = None
+    degraded = False
     if query:
         if scope in ("all", "pages"):
-            pages = Page.objects.live().public().specific().search(query)
-            page_results = paginate(request, pages, RESULTS_PER_PAGE)
+            found = backend.search(Page.objects.live().public().specific(), query)
+            page_results = paginate(request, found.results, RESULTS_PER_PAGE)
+            degraded |= found.degraded
         if scope in ("all", "organisations"):
-            organisations = (
-                Organisation.objects.filter(is_active=True)
-                .select_related("municipality")
-                .search(query)
+            found = backend.search(
+                Organisation.objects.filter(is_active=True).select_related("municipality"), query
             )
-            organisation_results = paginate(request, organisations, RESULTS_PER_PAGE)
+            organisation_results = paginate(request, found.results, RESULTS_PER_PAGE)
+            degraded |= found.degraded
 
     return TemplateResponse(
         request,
@@ -42,6 +44,7 @@ def search(request):
             "scope": scope,
             "page_results": page_results,
             "organisation_results": organisation_results,
+            "search_degraded": degraded,
             "page_title": _("Поиск"),
         },
     )

@@ -209,29 +209,31 @@ WAGTAIL_I18N_ENABLED = False
 # pasted into chats and e-journals, unlike percent-encoded Cyrillic.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_FINISH_WORKFLOW_ACTION = "schools.workflows.publish_approved"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+DATABASE_SEARCH = {"BACKEND": "wagtail.search.backends.database"}
 if IS_POSTGRES:
-    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "russian"
+    DATABASE_SEARCH["SEARCH_CONFIG"] = "russian"
+WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH}
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 if ELASTICSEARCH_URL:
-    WAGTAILSEARCH_BACKENDS["default"] = {
-        "BACKEND": os.environ.get("ELASTICSEARCH_BACKEND", "modelsearch.backends.elasticsearch8"),
-        "URLS": [ELASTICSEARCH_URL],
-        "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "noko_"),
-        "TIMEOUT": 10,
-        "OPTIONS": {},
-        "INDEX_SETTINGS": {
-            "settings": {
-                "index": {
-                    "analysis": {
-                        "analyzer": {
-                            "default": {"type": "russian"},
-                        }
-                    }
-                }
-            }
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": os.environ.get("ELASTICSEARCH_BACKEND", "modelsearch.backends.opensearch2"),
+            "URLS": [url.strip() for url in ELASTICSEARCH_URL.split(",")],
+            "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "noko_"),
+            # A search waits this long at most; then the database answers (search/backend.py).
+            "TIMEOUT": int(os.environ.get("ELASTICSEARCH_TIMEOUT", "5")),
+            # No retries inside the client: one slow node must not multiply a page's wait.
+            "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
+            "INDEX_SETTINGS": {
+                "settings": {"index": {"analysis": {"analyzer": {"default": {"type": "russian"}}}}}
+            },
         },
+        # Kept up to date beside the engine, so that a search still answers while the node is
+        # down, slow or unreachable.
+        "database": DATABASE_SEARCH,
     }
+# How long a process leaves a failed search engine alone before asking it again.
+SEARCH_ENGINE_RETRY_SECONDS = int(os.environ.get("SEARCH_ENGINE_RETRY_SECONDS", "30"))
 
 # Documents are served through Django so that privacy settings apply; their files under
 # MEDIA_ROOT/documents are never served directly (security.md case 32).

@@ -18,3 +18,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+if ELASTICSEARCH_URL:  # noqa: F405
+    # Tests empty their indexes: never the ones of a development site on the same node.
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = "noko_test_"  # noqa: F405

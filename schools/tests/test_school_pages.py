@@ -1,6 +1,7 @@
 """School profile pages: provisioning from the registry, the public directory, and what
 school staff may and may not do in the admin (security.md cases 12–15)."""
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
@@ -102,6 +103,7 @@ class ProvisioningTests(SchoolFixtures):
         self.assertContains(self.client.get(self.page_a.url), "МАОУ «Лицей № 1»")
 
 
+@pytest.mark.search
 class DirectoryTests(SchoolFixtures):
     def test_directory_lists_filters_and_searches(self):
         index = self.page_a.get_parent().specific

@@ -1,6 +1,8 @@
 """Site search over published pages and the organisations registry."""
 
+import pytest
 from django.test import TestCase
+from wagtail.models import Page
 
 from home.tests.factories import (
     ContentPageFactory,
@@ -10,6 +12,8 @@ from home.tests.factories import (
 )
 from schools.tests.factories import MunicipalityFactory, OrganisationFactory
 from search.utils import MAX_QUERY_LENGTH
+
+pytestmark = pytest.mark.search
 
 
 class SiteSearchTests(TestCase):
@@ -77,3 +81,16 @@ class SiteSearchTests(TestCase):
 
     def test_search_page_is_private(self):
         self.assertIn("private", self.search(q="школа")["Cache-Control"])
+
+    def test_no_draft_ever_reaches_the_search_index(self):
+        # Asked without any filter, the index holds neither a page never published...
+        self.assertEqual(list(Page.objects.search("Черновик")), [])
+        # ...nor the unpublished draft of a live page...
+        news = NewsPageFactory(parent=self.draft.get_parent(), title="Итоги анкетирования")
+        news.title = "Секретная правка"
+        news.save_revision()
+        self.assertEqual(list(Page.objects.search("Секретная")), [])
+        self.assertEqual(len(Page.objects.search("Итоги анкетирования")), 1)
+        # ...nor a page once it is unpublished.
+        news.unpublish()
+        self.assertEqual(list(Page.objects.search("Итоги анкетирования")), [])

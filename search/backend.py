@@ -1,0 +1,94 @@
+"""The one place a search query meets a search engine, and what happens when it does not answer.
+
+Every search box of the portal (site search, the school directory, the ratings and the API, the
+admin's staff list) asks through :func:`search`. With the default settings the engine is
+Wagtail's database backend and this module only passes the query on. With ``ELASTICSEARCH_URL``
+the engine is OpenSearch (or Elasticsearch); the database backend is then kept up to date beside
+it (``WAGTAILSEARCH_BACKENDS["database"]``), so that when the node is down, slow or unreachable a
+search still answers from the database and says so, instead of failing the page.
+
+A failed engine is left alone for ``SEARCH_ENGINE_RETRY_SECONDS`` in this process: a node that
+accepts connections but never answers would otherwise cost every search its full timeout. One
+log line marks the start of an outage and one its end, not a traceback per search.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import DatabaseError
+from modelsearch.backends import get_search_backend
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_BACKEND = "database"
+_outage = {"until": 0.0, "failing": False}
+
+
+@dataclass(frozen=True)
+class Found:
+    """Search results ready to paginate, and whether they came from the fallback."""
+
+    results: object
+    degraded: bool = False
+
+
+def engine_is_external():
+    """True when the default backend is a search server rather than the database: modelsearch
+    marks those as the backends whose indexing errors must not fail a save."""
+    return get_search_backend().catch_indexing_errors
+
+
+def search(queryset, query, *, order_by_relevance=True, fallback=None):
+    """``queryset`` filtered by ``query`` through the configured engine.
+
+    ``fallback`` (no arguments, returns results) answers when the engine does not; by default
+    the same query on the database backend. The engine is asked for the count at once, so that a
+    failure shows here rather than in the middle of rendering a page; Wagtail keeps that count
+    for the paginator."""
+    if not engine_is_external():
+        return Found(queryset.search(query, order_by_relevance=order_by_relevance))
+    if fallback is None:
+
+        def fallback():
+            return queryset.search(
+                query, order_by_relevance=order_by_relevance, backend=FALLBACK_BACKEND
+            )
+
+    if time.monotonic() < _outage["until"]:
+        return Found(fallback(), degraded=True)
+    results = queryset.search(query, order_by_relevance=order_by_relevance)
+    try:
+        results.count()
+    except DatabaseError:
+        raise
+    except Exception as error:  # the client's own errors differ per engine and version
+        _engine_failed(error)
+        return Found(fallback(), degraded=True)
+    _engine_answered()
+    return Found(results)
+
+
+def _engine_failed(error):
+    _outage["until"] = time.monotonic() + settings.SEARCH_ENGINE_RETRY_SECONDS
+    if not _outage["failing"]:
+        _outage["failing"] = True
+        logger.warning(
+            "Search engine did not answer (%s: %s); searching the database for %s s",
+            type(error).__name__,
+            error,
+            settings.SEARCH_ENGINE_RETRY_SECONDS,
+        )
+
+
+def _engine_answered():
+    if _outage["failing"]:
+        _outage["failing"] = False
+        logger.warning("Search engine answers again")
+
+
+def forget_outage():
+    """Ask the engine again at the next search (tests, and after ``update_index``)."""
+    _outage["until"] = 0.0
+    _outage["failing"] = False
