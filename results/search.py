@@ -18,7 +18,8 @@ engine can return a draft (security.md case 17).
 import logging
 
 from django.db import connection
-from wagtail.search.backends import get_search_backend, get_search_backends
+from django_tasks import task
+from wagtail.search.backends import get_search_backend
 
 from search import backend
 
@@ -57,34 +58,46 @@ def search(results, query):
 
 
 def index_published(revision, superseded=()):
-    """Make a newly published revision findable and forget the superseded one."""
+    """Make a newly published revision findable and forget the superseded one.
+
+    On PostgreSQL the documents are filled at once (they answer whatever the engine), on SQLite
+    the database backend is updated at once. A search server is updated by a background task:
+    the worker's job, not the publishing request's (50,000 results take seconds to send)."""
+    superseded_ids = [result.pk for result in superseded]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(DOCUMENT_SQL, [revision.pk])
             # Planner statistics after a bulk change: without them PostgreSQL chose a nested
             # loop over 50,000 rows and a search took minutes instead of milliseconds.
             cursor.execute("ANALYZE results_ratingresult")
-        if not backend.engine_is_external():
-            return
-        # The documents stand in for the database backend here: 50,000 index entries more
-        # at each publication would buy nothing.
-        backends = [get_search_backend()]
     else:
-        backends = get_search_backends(with_auto_update=False)
-    current = list(RatingResult.objects.filter(revision=revision, is_current=True))
-    for search_backend in backends:
-        try:
-            for result in superseded:
-                search_backend.delete(result)
-            search_backend.add_bulk(RatingResult, current)
-        except Exception as error:
-            if not search_backend.catch_indexing_errors:
-                raise
-            # The publication stands; the database answers searches meanwhile, and
-            # `manage.py update_index` brings the engine up to date once it is back.
-            logger.warning(
-                "Search engine not updated for revision %s (%s: %s); run update_index",
-                revision.pk,
-                type(error).__name__,
-                error,
-            )
+        database = backend.FALLBACK_BACKEND if backend.engine_is_external() else "default"
+        _update_backend(get_search_backend(database), revision.pk, superseded_ids)
+    if backend.engine_is_external():
+        update_search_engine.enqueue(revision.pk, superseded_ids)
+
+
+@task()
+def update_search_engine(revision_id, superseded_ids):
+    """Send a publication to the search server. When the server cannot take it, the
+    publication stands, the database answers searches meanwhile, and ``manage.py
+    update_index`` brings the server up to date once it is back."""
+    search_backend = get_search_backend()
+    try:
+        _update_backend(search_backend, revision_id, superseded_ids)
+    except Exception as error:
+        if not search_backend.catch_indexing_errors:
+            raise
+        logger.warning(
+            "Search engine not updated for revision %s (%s: %s); run update_index",
+            revision_id,
+            type(error).__name__,
+            error,
+        )
+
+
+def _update_backend(search_backend, revision_id, superseded_ids):
+    for result in RatingResult.objects.filter(pk__in=superseded_ids):
+        search_backend.delete(result)
+    current = RatingResult.objects.filter(revision_id=revision_id, is_current=True)
+    search_backend.add_bulk(RatingResult, list(current))

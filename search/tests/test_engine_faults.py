@@ -176,3 +176,25 @@ def test_what_was_published_during_an_outage_is_found_after_update_index(client)
     assert NOTICE not in ratings.content.decode()
     site = client.get(reverse("search"), {"q": "Методика", "scope": "pages"})
     assert "Методика оценки" in site.content.decode() and NOTICE not in site.content.decode()
+
+
+@pytest.mark.skipif(not settings.ELASTICSEARCH_URL, reason="needs the OpenSearch node")
+def test_a_publication_reaches_the_engine_through_the_task_worker(client):
+    from django_tasks import task_backends
+
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    ):
+        region()
+        queued = list(task_backends["default"].results)
+    # The publishing request only queued the work; until a worker runs it the engine has
+    # nothing to find, and says so honestly (no notice: it answered).
+    searched = client.get(reverse("ratings"), {"q": "Гимназия"})
+    assert list(searched.context["results_page"].object_list) == []
+    assert NOTICE not in searched.content.decode()
+    names = {result.task.name for result in queued}
+    assert "update_search_engine" in names
+    for result in queued:  # what `manage.py db_worker` does
+        result.task.call(*result.args, **result.kwargs)
+    searched = client.get(reverse("ratings"), {"q": "Гимназия"})
+    assert [r.short_name for r in searched.context["results_page"].object_list] == ["Гимназия № 7"]
