@@ -16,7 +16,7 @@ $(VENV)/.installed: $(BIN)/python requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt requirements-s3.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 

@@ -1,5 +1,6 @@
 """Project-level behaviour: health check, deploy checks, security headers, error pages."""
 
+import json
 import os
 import subprocess
 import sys
@@ -68,6 +69,41 @@ class DeployCheckTests(TestCase):
         )
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("no issues", result.stdout + result.stderr)
+
+    def test_several_servers_share_media_on_s3_when_a_bucket_is_named(self):
+        # The storage the production settings build, and the link it gives out (signing
+        # needs no network).
+        storage_of = (
+            "from django.core.files.storage import storages; import json; s = storages['default']; "
+            "print(json.dumps([type(s).__name__, s.url('images/photo.jpg')]))"
+        )
+        base = {
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": "x" * 50,
+            "MEDIA_S3_BUCKET": "",
+        }
+        local = run_manage("shell", "--no-imports", "-c", storage_of, env_overrides=base)
+        self.assertEqual(json.loads(local.stdout)[0], "FileSystemStorage", local.stderr)
+        shared = run_manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            storage_of,
+            env_overrides={
+                **base,
+                "MEDIA_S3_BUCKET": "noko-media",
+                "MEDIA_S3_ENDPOINT_URL": "https://storage.example.ru",
+                "MEDIA_S3_REGION": "ru-central1",
+                "AWS_ACCESS_KEY_ID": "test-key",
+                "AWS_SECRET_ACCESS_KEY": "test-secret",
+            },
+        )
+        backend, url = json.loads(shared.stdout or "[null, null]")
+        self.assertEqual(backend, "S3Storage", shared.stderr)
+        # Private in the bucket, handed out through a signed, expiring link.
+        self.assertTrue(url.startswith("https://storage.example.ru/noko-media/media/images/"))
+        self.assertIn("X-Amz-Signature=", url)
+        self.assertIn("X-Amz-Expires=3600", url)
 
     def test_production_refuses_to_start_without_a_secret_key(self):
         result = run_manage(

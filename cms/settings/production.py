@@ -30,3 +30,26 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# Several app servers need one media store: S3-compatible object storage through
+# django-storages (`pip install -r requirements-s3.txt`). Local disk serves one machine only.
+# Files stay private in the bucket and are handed out through signed, expiring links.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES = {
+        **STORAGES,  # noqa: F405
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": MEDIA_S3_BUCKET,
+                "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+                "location": os.environ.get("MEDIA_S3_PREFIX", "media"),
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 3600,
+                # Two servers saving «photo.jpg» at once must not overwrite each other.
+                "file_overwrite": False,
+            },
+        },
+    }
