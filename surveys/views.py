@@ -3,6 +3,7 @@
 import secrets
 import time
 
+from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -74,17 +75,17 @@ def resolve(code, audience):
     return organisation, campaign, questionnaire
 
 
-CAMPAIGN_MEMO_SECONDS = 30
-ORGANISATION_MEMO_SECONDS = 60
+# Both memos last settings.PROCESS_MEMO_SECONDS (30 s by default): the bound within which a
+# change made through another process or server reaches this one (tests/cluster proves it).
 _campaign_memo = {"until": 0.0, "campaign": None}
 _organisation_memo = {}
 
 
 def active_organisation(code):
-    """The active organisation with this code, remembered by the process for a minute: the
-    registry changes rarely, and at a peak this lookup would otherwise run per submission.
-    A registry save clears the memory at once in the process that saved; elsewhere a
-    deactivation takes effect within a minute."""
+    """The active organisation with this code, remembered by the process for
+    ``PROCESS_MEMO_SECONDS``: the registry changes rarely, and at a peak this lookup would
+    otherwise run per submission. A registry save clears the memory at once in the process
+    that saved; elsewhere a deactivation takes effect within that bound."""
     now = time.monotonic()
     remembered = _organisation_memo.get(code)
     if remembered is None or remembered[0] <= now:
@@ -95,7 +96,7 @@ def active_organisation(code):
         )
         if len(_organisation_memo) > 100_000:
             _organisation_memo.clear()
-        remembered = (now + ORGANISATION_MEMO_SECONDS, organisation)
+        remembered = (now + settings.PROCESS_MEMO_SECONDS, organisation)
         _organisation_memo[code] = remembered
     if remembered[1] is None:
         raise Http404
@@ -105,10 +106,11 @@ def active_organisation(code):
 def current_campaign():
     """The open campaign with its questionnaires.
 
-    Remembered by the process for 30 seconds: it changes a few times a year, and at a
-    region-wide peak it would otherwise be fetched (and its questions parsed) on every
-    submission. The window itself is checked on every request, so a campaign still closes
-    on the second; an editor's change to it takes effect within half a minute."""
+    Remembered by the process for ``PROCESS_MEMO_SECONDS`` (30 s by default): it changes a
+    few times a year, and at a region-wide peak it would otherwise be fetched (and its
+    questions parsed) on every submission. The window itself is checked on every request, so
+    a campaign still closes on the second; an editor's change to it takes effect in every
+    process within that bound."""
     now = time.monotonic()
     if now >= _campaign_memo["until"]:
         _campaign_memo["campaign"] = (
@@ -116,7 +118,7 @@ def current_campaign():
             .select_related("parents_questionnaire", "students_questionnaire")
             .first()
         )
-        _campaign_memo["until"] = now + CAMPAIGN_MEMO_SECONDS
+        _campaign_memo["until"] = now + settings.PROCESS_MEMO_SECONDS
     campaign = _campaign_memo["campaign"]
     return campaign if campaign is not None and campaign.is_open() else None
 

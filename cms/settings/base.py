@@ -200,6 +200,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SURVEY_MAX_PER_ADDRESS_PER_HOUR = int(os.environ.get("SURVEY_MAX_PER_ADDRESS_PER_HOUR", "10"))
 SURVEY_MIN_FILL_SECONDS = int(os.environ.get("SURVEY_MIN_FILL_SECONDS", "15"))
+# Seconds each web process may keep its memo of the open campaign and of organisations
+# (surveys/views.py) before reading them again: with several processes or servers, an
+# editor's change to a campaign or the registry reaches all of them within this bound.
+PROCESS_MEMO_SECONDS = float(os.environ.get("PROCESS_MEMO_SECONDS", "30"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "НОКО: независимая оценка качества")
