@@ -2,6 +2,7 @@
 
 import secrets
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.core import signing
@@ -9,10 +10,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from cms.cookies import cross_site_options, partition
 from schools.models import Organisation
 
 from . import services
@@ -191,16 +195,26 @@ def questionnaire(request, code, audience, embed=False):
         # The thank-you page sits right under the questionnaire's own address (see urls.py);
         # building it from the path spares a URL reversal on the hottest path of a peak.
         response = HttpResponseRedirect(f"{request.path}thanks/")
+    mark_answered(response, request, campaign, organisation, audience, embed)
+    return response
+
+
+def mark_answered(response, request, campaign, organisation, audience, embed):
+    """The signed «already answered» cookie, until the campaign closes. Inside a school's
+    website (the embed) the questionnaire is a third-party frame: there the cookie must be
+    cross-site and partitioned, or the browser drops it."""
+    name = answered_cookie_name(campaign, organisation, audience)
+    secure = request.is_secure()
     response.set_signed_cookie(
-        answered_cookie_name(campaign, organisation, audience),
+        name,
         "1",
         salt=ANSWERED_COOKIE_SALT,
         max_age=max(60, int((campaign.closes_at - timezone.now()).total_seconds())),
         httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
+        **(cross_site_options(secure) if embed else {"samesite": "Lax", "secure": secure}),
     )
-    return response
+    if embed:
+        partition(response, name)
 
 
 @private_page
@@ -208,24 +222,50 @@ def thanks(request, code, audience, embed=False):
     if audience not in Audience.values:
         raise Http404
     organisation = get_object_or_404(Organisation, code=code, is_active=True)
+    campaign = current_campaign()
+    # The browser did not bring the mark back: it refuses cookies inside other sites'
+    # frames. Say so, or the respondent meets the questionnaire again as if unanswered.
+    mark_refused = (
+        embed
+        and campaign is not None
+        and not has_answered(request, campaign, organisation, audience)
+    )
     return render(
         request,
         "surveys/thanks.html",
-        {"organisation": organisation, "audience": Audience(audience)},
+        {
+            "organisation": organisation,
+            "audience": Audience(audience),
+            "mark_refused": mark_refused,
+        },
         embed=embed,
     )
 
 
-@xframe_options_exempt
-def questionnaire_embed(request, code, audience):
-    """The only frameable route: schools paste it into their own websites."""
-    response = questionnaire(request, code, audience, embed=True)
-    response["Content-Security-Policy"] = "frame-ancestors *"
-    return response
+def frameable(view):
+    """An embed route, and every page it answers with (errors included), may be framed by
+    any site: schools paste it into their own websites."""
+
+    @wraps(view)
+    def framed_view(request, code, audience):
+        try:
+            response = view(request, code, audience, embed=True)
+        except Http404:
+            response = render(
+                request, "surveys/not_found.html", {"embed": True}, status=404, embed=True
+            )
+            patch_cache_control(response, private=True, no_store=True, max_age=0)
+        response["Content-Security-Policy"] = "frame-ancestors *"
+        return response
+
+    return xframe_options_exempt(framed_view)
 
 
-@xframe_options_exempt
-def thanks_embed(request, code, audience):
-    response = thanks(request, code, audience, embed=True)
-    response["Content-Security-Policy"] = "frame-ancestors *"
-    return response
+# Exempt from CSRF on purpose. Inside another site's iframe the browser keeps no SameSite=Lax
+# cookie, so the CSRF cookie never came back and every answer was refused (403). What CSRF
+# guards against here is guarded by the signed form token instead: issued with the form,
+# bound to the organisation, audience and campaign, valid for TOKEN_MAX_AGE, and good for one
+# response only (its nonce is unique among stored responses). The questionnaire is anonymous:
+# there is no signed-in visitor whose authority a forged request could borrow.
+questionnaire_embed = csrf_exempt(frameable(questionnaire))
+thanks_embed = frameable(thanks)
