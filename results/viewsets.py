@@ -165,6 +165,9 @@ class RatingResultViewSet(ModelViewSet):
     add_to_admin_menu = False
     list_display = ["name", "year", "revision", "status", "total", "rank", "municipality_name"]
     list_filter = ["year", "revision__status", "status", "municipality", "kind", "band"]
+    # Only published results are in a search index, and editors search drafts too: the
+    # database answers here (the index's fields answered 500 for «code»).
+    search_backend_name = None
     search_fields = ["name", "short_name", "code"]
     list_export = [
         "code",

@@ -58,7 +58,11 @@ class Municipality(index.Indexed, models.Model):
         verbose_name=_("группа координаторов"),
     )
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("coordinator_name"),
+    ]
 
     objects = SearchableQuerySet.as_manager()
 
@@ -135,6 +139,8 @@ class Organisation(index.Indexed, models.Model):
         index.SearchField("address"),
         index.AutocompleteField("name"),
         index.AutocompleteField("short_name"),
+        # Editors look an organisation up by its code in the admin.
+        index.AutocompleteField("code"),
         index.FilterField("kind"),
         index.FilterField("municipality_id"),
         index.FilterField("is_active"),

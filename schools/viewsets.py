@@ -34,7 +34,9 @@ class MunicipalityViewSet(ModelViewSet):
     menu_label = _("Муниципалитеты")
     add_to_admin_menu = False
     list_display = ["name", "coordinator_name", "coordinator_email", "coordinator_phone"]
-    search_fields = ["name", "coordinator_name"]
+    # The admin searches the model's autocomplete fields in the configured search backend;
+    # naming fields that are not indexed as such made every search answer 500.
+    search_fields = None
     list_export = [
         "name",
         "slug",
@@ -73,7 +75,9 @@ class OrganisationViewSet(ModelViewSet):
     add_to_admin_menu = False
     list_display = ["name", "code", "kind", "municipality", "is_active"]
     list_filter = ["municipality", "kind", "is_active"]
-    search_fields = ["name", "short_name", "code", "address"]
+    # The admin searches the model's autocomplete fields in the configured search backend;
+    # naming fields that are not indexed as such made every search answer 500.
+    search_fields = None
     # The exchange format of methodology §5, so an export imports back unchanged.
     list_export = REGISTRY_COLUMNS
     export_filename = "organisations"

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from results.models import AssessmentInput, InputChange, RatingRevision
+from results.services import compute_year
 from schools.services import add_staff_member, editors_group
 from schools.tests.factories import OrganisationFactory
 
@@ -111,3 +112,16 @@ def test_inputs_import_errors_are_listed(client, editor):
     )
     response = client.post(reverse("results_inputs_import"), {"year": YEAR, "file": upload})
     assert "нет в реестре" in response.content.decode()
+
+
+def test_editor_searches_results_of_drafts_too(client, editor):
+    AssessmentInputFactory(year=YEAR, organisation__name="МБОУ «Школа № 1 имени Гагарина»")
+    AssessmentInputFactory(year=YEAR, organisation__name="МБОУ «Лицей № 2»")
+    compute_year(YEAR)
+    gagarin = RatingRevision.objects.get().results.get(name__contains="Гагарина")
+    client.force_login(editor)
+    for query in ("Гагарина", gagarin.code):
+        response = client.get(reverse("rating_results:index"), {"q": query})
+        assert response.status_code == 200
+        assert "Гагарина" in response.content.decode()
+        assert "Лицей № 2" not in response.content.decode()

@@ -3,6 +3,7 @@ their municipality's schools; nobody else reaches either screen."""
 
 import re
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -94,6 +95,26 @@ class CoordinatorOverviewTests(SchoolFixtures):
 
 
 class RegistryViewSetTests(SchoolFixtures):
+    @pytest.mark.search
+    def test_editor_searches_organisations_by_name_short_name_and_code(self):
+        self.client.force_login(self.editor)
+        for query in ("Средняя", "СОШ", self.school_b.code):
+            with self.subTest(query=query):
+                response = self.client.get("/admin/organisations/", {"q": query})
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "МБОУ «Средняя школа № 2»")
+        response = self.client.get("/admin/organisations/", {"q": self.school_a.code})
+        self.assertNotContains(response, "МБОУ «Средняя школа № 2»")
+
+    @pytest.mark.search
+    def test_editor_searches_municipalities_by_name_and_coordinator(self):
+        self.client.force_login(self.editor)
+        for query in ("Камен", "Иванова"):
+            with self.subTest(query=query):
+                response = self.client.get("/admin/municipalities/", {"q": query})
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, "Каменский район")
+
     def test_editor_lists_filters_and_exports_without_formulas(self):
         self.school_a.name = '=HYPERLINK("http://evil.example","Нажми")'
         self.school_a.save()
