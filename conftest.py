@@ -2,6 +2,9 @@
 
 import pytest
 
+# Fault-test servers (silent_server) for every app's tests.
+pytest_plugins = ["tests.servers"]
+
 
 @pytest.fixture
 def home_page(db):
@@ -12,12 +15,20 @@ def home_page(db):
 
 @pytest.fixture(autouse=True)
 def forget_process_memos():
-    """Test transactions roll back without signals: drop what the process remembers."""
+    """Test transactions roll back without signals: drop what the process remembers, and
+    what its circuit breakers learnt from another test's broken service."""
+    from cms.cache import breaker as cache_breaker
+    from search.backend import breaker as search_breaker
     from surveys.views import forget_campaign
 
-    forget_campaign()
+    def forget():
+        forget_campaign()
+        cache_breaker.reset()
+        search_breaker.reset()
+
+    forget()
     yield
-    forget_campaign()
+    forget()
 
 
 # --- Search on a real OpenSearch node -----------------------------------------------------
@@ -99,10 +110,6 @@ def search_index_per_class(request, search_engine_indexes):
 
 @pytest.fixture(autouse=True)
 def search_index_per_test(request, search_engine_indexes):
-    from search.backend import forget_outage
-
-    forget_outage()
     yield
-    forget_outage()
     if search_engine_indexes is not None and request.cls is None:
         _forget_indexed_documents(search_engine_indexes)

@@ -7,23 +7,23 @@ the engine is OpenSearch (or Elasticsearch); the database backend is then kept u
 it (``WAGTAILSEARCH_BACKENDS["database"]``), so that when the node is down, slow or unreachable a
 search still answers from the database and says so, instead of failing the page.
 
-A failed engine is left alone for ``SEARCH_ENGINE_RETRY_SECONDS`` in this process: a node that
-accepts connections but never answers would otherwise cost every search its full timeout. One
-log line marks the start of an outage and one its end, not a traceback per search.
+A failed engine is left alone for ``SEARCH_ENGINE_RETRY_SECONDS`` in this process (a circuit
+breaker, cms/breaker.py): a node that accepts connections but never answers would otherwise cost
+every search its full timeout. One log line marks the start of an outage and one its end, not a
+traceback per search.
 """
 
-import logging
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError
 from modelsearch.backends import get_search_backend
+from modelsearch.backends.base import FieldError, FilterError
 
-logger = logging.getLogger(__name__)
+from cms.breaker import CircuitBreaker
 
 FALLBACK_BACKEND = "database"
-_outage = {"until": 0.0, "failing": False}
+breaker = CircuitBreaker("Search engine", lambda: settings.SEARCH_ENGINE_RETRY_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -56,39 +56,15 @@ def search(queryset, query, *, order_by_relevance=True, fallback=None):
                 query, order_by_relevance=order_by_relevance, backend=FALLBACK_BACKEND
             )
 
-    if time.monotonic() < _outage["until"]:
+    if breaker.is_open():
         return Found(fallback(), degraded=True)
     results = queryset.search(query, order_by_relevance=order_by_relevance)
     try:
         results.count()
-    except DatabaseError:
-        raise
+    except (DatabaseError, FieldError, FilterError):
+        raise  # our own mistakes, not the engine's: they must fail loudly
     except Exception as error:  # the client's own errors differ per engine and version
-        _engine_failed(error)
+        breaker.failed(error)
         return Found(fallback(), degraded=True)
-    _engine_answered()
+    breaker.succeeded()
     return Found(results)
-
-
-def _engine_failed(error):
-    _outage["until"] = time.monotonic() + settings.SEARCH_ENGINE_RETRY_SECONDS
-    if not _outage["failing"]:
-        _outage["failing"] = True
-        logger.warning(
-            "Search engine did not answer (%s: %s); searching the database for %s s",
-            type(error).__name__,
-            error,
-            settings.SEARCH_ENGINE_RETRY_SECONDS,
-        )
-
-
-def _engine_answered():
-    if _outage["failing"]:
-        _outage["failing"] = False
-        logger.warning("Search engine answers again")
-
-
-def forget_outage():
-    """Ask the engine again at the next search (tests, and after ``update_index``)."""
-    _outage["until"] = 0.0
-    _outage["failing"] = False

@@ -10,7 +10,6 @@ registered by the school lifts that limit for its window.
 
 import hashlib
 import hmac
-import logging
 import secrets
 from dataclasses import dataclass
 
@@ -20,8 +19,6 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import OrganisedSession, Response
-
-logger = logging.getLogger(__name__)
 
 DAILY_KEY_TTL = 48 * 60 * 60
 COUNTER_TTL = 2 * 60 * 60
@@ -121,7 +118,7 @@ def increment(name, ttl):
         try:
             return int(script(keys=[cache.make_and_validate_key(name)], args=[ttl]))
         except Exception:  # Redis down or failing: the caller falls back to safe mode
-            logger.warning("Cache unavailable for survey duplicate control", exc_info=True)
+            # One line per outage comes from the cache's circuit breaker (cms/cache.py).
             return None
     try:
         return cache.incr(name)

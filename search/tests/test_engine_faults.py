@@ -6,21 +6,22 @@ needs the real node (CI's OpenSearch run): what was published during an outage i
 once ``update_index`` has run.
 """
 
-import socket
-import threading
-
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
+from cms import breaker as breaker_module
 from home.tests.factories import ContentPageFactory, site_home_page
 from results.services import compute_year, publish_year
 from results.tests.factories import AssessmentInputFactory
 from schools.models import SchoolPage
 from schools.tests.factories import MunicipalityFactory, OrganisationFactory
 from search import backend
+from tests.servers import closed_port
+
+breaker_time = breaker_module.time
 
 pytestmark = [pytest.mark.search, pytest.mark.django_db]
 YEAR = 2025
@@ -42,47 +43,6 @@ def engine_settings(url, timeout=1):
             "database": settings.DATABASE_SEARCH,
         },
     )
-
-
-def closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class SilentServer:
-    """Accepts connections and never answers: the worst way for a node to fail."""
-
-    def __init__(self):
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.listener.settimeout(0.2)
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.connections = []
-        self.running = True
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        while self.running:
-            try:
-                connection, _ = self.listener.accept()
-            except OSError:
-                continue
-            self.connections.append(connection)
-
-    def close(self):
-        self.running = False
-        self.thread.join()
-        for connection in self.connections:
-            connection.close()
-        self.listener.close()
-
-
-@pytest.fixture
-def silent_server():
-    server = SilentServer()
-    yield server
-    server.close()
 
 
 def region():
@@ -157,8 +117,8 @@ def test_a_silent_node_costs_one_timeout_then_is_left_alone(
         assert len(outage_lines) == 1 and outage_lines[0].exc_info is None
 
         # Once the retry interval has passed, the node is asked again.
-        later = backend.time.monotonic() + settings.SEARCH_ENGINE_RETRY_SECONDS + 1
-        monkeypatch.setattr(backend.time, "monotonic", lambda: later)
+        later = breaker_time.monotonic() + settings.SEARCH_ENGINE_RETRY_SECONDS + 1
+        monkeypatch.setattr(breaker_time, "monotonic", lambda: later)
         again = client.get(reverse("search"), {"q": "Гимназия", "scope": "organisations"})
         assert again.status_code == 200 and NOTICE in again.content.decode()
         assert len(silent_server.connections) == 2
@@ -170,7 +130,7 @@ def test_what_was_published_during_an_outage_is_found_after_update_index(client)
         region()
     # The node is back: update_index brings it up to date with what it missed.
     call_command("update_index", verbosity=0)
-    backend.forget_outage()
+    backend.breaker.reset()
     ratings = client.get(reverse("ratings"), {"q": "Гимназия"})
     assert [r.short_name for r in ratings.context["results_page"].object_list] == ["Гимназия № 7"]
     assert NOTICE not in ratings.content.decode()

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
+from cms.cache import redis_cache as production_redis_cache
 from schools.tests.factories import OrganisationFactory
 from surveys import services
 from surveys.models import Response
@@ -27,18 +28,8 @@ def redis_listening():
 
 
 def redis_cache(url):
-    return {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": "noko-test",
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
-        }
-    }
+    """The production cache settings (cms/cache.py) at ``url``."""
+    return {"default": {**production_redis_cache(url), "KEY_PREFIX": "noko-test"}}
 
 
 needs_redis = pytest.mark.skipif(not redis_listening(), reason="no Redis on 127.0.0.1:6379")
