@@ -43,6 +43,7 @@ class SecurityHeaderTests(TestCase):
 
 def run_manage(*args, env_overrides):
     env = {**os.environ, **env_overrides}
+    env = {name: value for name, value in env.items() if value is not None}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
@@ -104,6 +105,22 @@ class DeployCheckTests(TestCase):
         self.assertTrue(url.startswith("https://storage.example.ru/noko-media/media/images/"))
         self.assertIn("X-Amz-Signature=", url)
         self.assertIn("X-Amz-Expires=3600", url)
+
+    def test_production_trusts_no_forwarded_address_unless_told(self):
+        # Security.md case 4: a gunicorn reachable past the proxy must not let a client pick
+        # its per-address key through X-Forwarded-For.
+        result = run_manage(
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(settings.TRUSTED_PROXY_COUNT)",
+            env_overrides={
+                "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+                "SECRET_KEY": "x" * 50,
+                "TRUSTED_PROXY_COUNT": None,
+            },
+        )
+        self.assertEqual(result.stdout.strip(), "0", result.stderr)
 
     def test_production_refuses_to_start_without_a_secret_key(self):
         result = run_manage(

@@ -20,8 +20,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# TLS terminates at the reverse proxy, which sets X-Forwarded-Proto.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+# TLS terminates at the reverse proxy, which sets X-Forwarded-Proto. X-Forwarded-For is
+# trusted only when the operator says how many proxies append to it: with a default of 1, a
+# gunicorn reachable past the proxy let any client choose its own per-address key.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
