@@ -1,12 +1,28 @@
-"""Spreadsheet safety shared by every export of the portal."""
+"""Spreadsheet safety shared by every CSV and XLSX export of the portal: one helper per cell."""
+
+import datetime
+import re
+from decimal import Decimal
 
 # A text cell starting with one of these is run as a formula by Excel or LibreOffice
-# (OWASP ASVS 5.0, 1.2.10; security.md case 8).
+# (OWASP ASVS 5.0, 1.2.10; security.md cases 8 and 38).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+# C0 controls other than tab, line feed and carriage return: XLSX cannot hold them (openpyxl
+# raises, and one such character in an anonymous answer made a whole export answer 500), and
+# in a CSV they only hide or garble text.
+UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PLAIN_VALUES = (bool, int, float, Decimal, datetime.date, datetime.time)
 
 
-def escape_formula(value):
-    """Text that no spreadsheet will evaluate: a leading apostrophe before a trigger."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+def export_cell(value):
+    """A value as a spreadsheet may safely hold it.
+
+    Numbers, dates and empty cells stay as they are; anything else becomes text (a related
+    object too: the admin wrote an organisation named «+SUM(1,1)» into CSV unescaped), loses
+    the characters XLSX cannot hold, and gets a leading apostrophe before a formula trigger."""
+    if value is None or isinstance(value, PLAIN_VALUES):
+        return value
+    text = UNWRITABLE.sub("", value if isinstance(value, str) else str(value))
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text

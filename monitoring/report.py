@@ -11,7 +11,7 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from cms.spreadsheets import escape_formula
+from cms.spreadsheets import export_cell
 
 from .models import Checklist, ChecklistAnswer, Section
 
@@ -157,24 +157,24 @@ def report_xlsx(report):
     for row in report.rows:
         sheet.append(
             [
-                escape_formula(row.organisation.code),
-                escape_formula(row.organisation.name),
-                escape_formula(row.organisation.municipality.name),
+                export_cell(row.organisation.code),
+                export_cell(row.organisation.name),
+                export_cell(row.organisation.municipality.name),
                 row.present,
                 row.total,
                 # openpyxl writes a Decimal as a number: no binary float after the rounding.
                 row.percent,
                 row.previous_percent,
                 row.change,
-                escape_formula("; ".join(row.missing)),
-                escape_formula("; ".join(row.fixed)),
-                escape_formula("; ".join(row.lost)),
+                export_cell("; ".join(row.missing)),
+                export_cell("; ".join(row.fixed)),
+                export_cell("; ".join(row.lost)),
             ]
         )
     summary = workbook.create_sheet("Муниципалитеты")
     summary.append(["Муниципалитет", "Организаций", "Средняя доля, %"])
     for group in [*report.municipalities, report.region]:
-        summary.append([escape_formula(group.name), group.organisations, group.percent])
+        summary.append([export_cell(group.name), group.organisations, group.percent])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

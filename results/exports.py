@@ -12,7 +12,7 @@ import json
 
 from openpyxl import Workbook
 
-from cms.spreadsheets import escape_formula
+from cms.spreadsheets import export_cell
 
 from . import engine
 
@@ -52,7 +52,7 @@ def rows(results):
     for values in results.order_by("-status", "rank", "name", "code").values_list(*RESULT_FIELDS):
         row = dict(zip(COLUMNS, values, strict=True))
         for column in TEXT_COLUMNS:
-            row[column] = escape_formula(row[column])
+            row[column] = export_cell(row[column])
         yield row
 
 

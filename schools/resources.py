@@ -20,7 +20,7 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 from .models import Municipality, Organisation
-from .tabular import escape_formula
+from .tabular import export_cell
 
 COLUMNS = [
     "code",
@@ -268,4 +268,4 @@ class OrganisationResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         # Names and addresses come from schools; none may reach a spreadsheet as a formula.
-        return escape_formula(super().export_field(field, instance, **kwargs))
+        return export_cell(super().export_field(field, instance, **kwargs))

@@ -20,7 +20,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cms.spreadsheets import FORMULA_TRIGGERS, escape_formula
+from cms.spreadsheets import FORMULA_TRIGGERS, export_cell
 
 __all__ = [
     "MAX_COLUMNS",
@@ -30,7 +30,7 @@ __all__ = [
     "Table",
     "TableRow",
     "TabularError",
-    "escape_formula",
+    "export_cell",
     "read_table",
     "unescape_formula",
 ]
@@ -82,7 +82,7 @@ class Table:
 
 
 def unescape_formula(value):
-    """Undo ``escape_formula``: the apostrophe our exports put before ``=``, ``+``, ``-``…
+    """Undo ``export_cell``: the apostrophe our exports put before ``=``, ``+``, ``-``…
     is dropped, so that an exported file imports back unchanged."""
     if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
         return value[1:]

@@ -5,19 +5,18 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from cms.spreadsheets import escape_formula
+from cms.spreadsheets import export_cell
 
 from .models import Municipality, Organisation
 from .registry_import import COLUMNS as REGISTRY_COLUMNS
 
 
 class SafeExportIndexView(IndexView):
-    """Wagtail keeps XLSX cells from becoming formulas but writes CSV cells as they are."""
+    """Every cell of the admin's CSV and XLSX exports goes through the portal's export helper:
+    Wagtail escapes formulas only in XLSX and only in text columns."""
 
-    def write_csv_row(self, writer, row_dict):
-        return super().write_csv_row(
-            writer, {field: escape_formula(value) for field, value in row_dict.items()}
-        )
+    def preprocess_field_value(self, field, value, export_format):
+        return export_cell(super().preprocess_field_value(field, value, export_format))
 
 
 class RegistryExportIndexView(SafeExportIndexView):

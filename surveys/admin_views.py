@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from cms.spreadsheets import escape_formula
+from cms.spreadsheets import export_cell
 from home.forms import document_content_matches
 from home.models import paginate
 from schools.admin_views import coordinated_municipalities
@@ -181,7 +181,7 @@ def coverage_csv(campaign, report):
     for organisation, item in report.by_organisation.items():
         writer.writerow(
             [
-                escape_formula(value)
+                export_cell(value)
                 for value in (
                     organisation.code,
                     organisation.name,
@@ -277,13 +277,13 @@ def export(request, fmt):
         writer = csv.writer(response)
         writer.writerow(EXPORT_COLUMNS)
         for row in export_rows(campaign):
-            writer.writerow([escape_formula(value) for value in row])
+            writer.writerow([export_cell(value) for value in row])
         return response
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("responses")
     sheet.append(EXPORT_COLUMNS)
     for row in export_rows(campaign):
-        sheet.append([escape_formula(value) for value in row])
+        sheet.append([export_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
