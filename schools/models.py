@@ -23,6 +23,8 @@ from home.models import BasePage, paginate
 from search import backend as search_backend
 from search.utils import clean_query
 
+from .file_scope import check_own_files
+
 SCHOOLS_PER_PAGE = 20
 SCHOOL_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 # Held by editors of the operator, not by school staff: registry fields and page identity.
@@ -342,6 +344,8 @@ class SchoolPage(BasePage):
             self.title = self.organisation.name
             self.draft_title = self.organisation.name
         super().full_clean(*args, **kwargs)
+        if self.organisation_id:
+            check_own_files(self)
 
     def save(self, *args, **kwargs):
         if self.organisation_id:
