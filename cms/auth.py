@@ -1,5 +1,6 @@
-"""Sign-in hardening (security.md case 16): failed attempts are throttled per account and per
-client address, so a password cannot be guessed at speed.
+"""Sign-in hardening (security.md cases 16 and 39): failed attempts are throttled per account and
+per client address, so a password cannot be guessed at speed; password-reset e-mails likewise,
+so nobody can flood an inbox or probe the accounts.
 
 Counters live in the cache for ``LOGIN_THROTTLE_SECONDS`` and hold no address or user name:
 keys are HMACs of them. Django already rotates the session id at sign-in and ends the
@@ -7,14 +8,17 @@ sessions of a deactivated account (its backend refuses inactive users)."""
 
 import hashlib
 import hmac
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms.auth import LoginForm
+from wagtail.admin.forms.auth import LoginForm, PasswordResetForm
 
 from surveys.services import client_address, increment
+
+logger = logging.getLogger(__name__)
 
 
 def _key(kind, value):
@@ -71,3 +75,29 @@ class ThrottledLoginForm(LoginForm):
         except ValidationError:
             record_failure(self.request, username)
             raise
+
+
+def _reset_counters(request, email):
+    counters = [
+        (_key("reset-user", (email or "").strip().lower()), settings.PASSWORD_RESETS_PER_ACCOUNT)
+    ]
+    if request is not None:
+        counters.append(
+            (_key("reset-address", client_address(request)), settings.PASSWORD_RESETS_PER_ADDRESS)
+        )
+    return counters
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Sends at most ``PASSWORD_RESETS_PER_ACCOUNT`` reset e-mails per account and
+    ``PASSWORD_RESETS_PER_ADDRESS`` per client address in ``LOGIN_THROTTLE_SECONDS``. The page
+    says «sent» either way: it must not tell whether an address has an account."""
+
+    def save(self, *args, request=None, **kwargs):
+        counters = _reset_counters(request, self.cleaned_data.get("email"))
+        for key, limit in counters:
+            count = increment(key, settings.LOGIN_THROTTLE_SECONDS)
+            if count is not None and count > limit:
+                logger.warning("Password reset e-mail not sent: too many requests")
+                return None
+        return super().save(*args, request=request, **kwargs)

@@ -71,3 +71,50 @@ def test_sign_in_rotates_the_session_and_deactivation_ends_it(client, users):
     secretary.save()
     response = client.get("/admin/")
     assert response.status_code == 302 and LOGIN in response["Location"]
+
+
+RESET = "/admin/password_reset/"
+
+
+def request_reset(client, email, address="198.51.100.7"):
+    return client.post(RESET, {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_mails_are_throttled_per_account_and_address(client, users, settings):
+    # Security.md case 39.
+    from django.core import mail
+
+    users[0].email = "secretary@example.ru"
+    users[0].save()
+    settings.PASSWORD_RESETS_PER_ACCOUNT = 2
+    settings.PASSWORD_RESETS_PER_ADDRESS = 4
+    responses = [request_reset(client, "secretary@example.ru", f"203.0.113.{n}") for n in range(5)]
+    # The page says the same every time (it must not reveal whether the account exists)...
+    assert {response.status_code for response in responses} == {302}
+    # ...but only two letters went out.
+    assert len(mail.outbox) == 2
+    cache.clear()
+    mail.outbox.clear()
+    settings.PASSWORD_RESETS_PER_ADDRESS = 3
+    for n in range(6):
+        request_reset(client, "secretary@example.ru" if n % 2 else f"nobody{n}@example.ru")
+    # From one address, requests count whoever they are for: after the third, the fourth
+    # (for the secretary again) is not sent. One letter of the three asked for.
+    assert len(mail.outbox) == 1
+
+
+def test_production_sends_mail_by_smtp_not_into_the_log():
+    from tests.test_platform import run_manage
+
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_BACKEND)",
+        env_overrides={
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": "x" * 50,
+            "EMAIL_BACKEND": None,
+        },
+    )
+    assert result.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend", result.stderr

@@ -14,6 +14,10 @@ if not SECRET_KEY:
 
 INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
 
+# Mail goes out by SMTP unless the operator says otherwise: the console backend of development
+# would write every password-reset link into the server's log.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+
 # Persistent connections: opening one costs more than a questionnaire's INSERT. Checked
 # before reuse, so a restarted PostgreSQL costs one failed request at most (security.md 30).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
