@@ -11,6 +11,7 @@ YES, NO = "yes", "no"
 ANSWER_CHOICES = [(YES, _("Да")), (NO, _("Нет"))]
 HONEYPOT_FIELD = "contact_website"
 TOKEN_FIELD = "form_token"
+STALE_FORM = _("Форма устарела или повреждена. Обновите страницу и ответьте ещё раз.")
 # Bidirectional overrides can make text read differently from what is stored; NUL breaks
 # databases and exports (security.md case 6).
 FORBIDDEN_CHARACTERS = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
@@ -147,6 +148,9 @@ class SurveyForm(forms.Form):
                 self.add_error(key, _("Ответьте «Да» или «Нет»."))
         cleaned["answers"] = {key: value for key, value in answers.items() if key not in skipped}
         cleaned["suggestion"] = cleaned.get(SUGGESTION_KEY, "")
+        if TOKEN_FIELD in self.errors or HONEYPOT_FIELD in self.errors:
+            # Neither field is shown: their own errors would leave a 400 with nothing to read.
+            self.add_error(None, STALE_FORM)
         return cleaned
 
     def question_rows(self):

@@ -4,6 +4,7 @@ import secrets
 import time
 from functools import wraps
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpResponseRedirect
@@ -20,7 +21,7 @@ from cms.cookies import cross_site_options, partition
 from schools.models import Organisation
 
 from . import services
-from .forms import HONEYPOT_FIELD, TOKEN_FIELD, SurveyForm, quick_clean
+from .forms import HONEYPOT_FIELD, STALE_FORM, TOKEN_FIELD, SurveyForm, quick_clean
 from .models import Audience, Campaign
 
 TOKEN_SALT = "surveys.form"
@@ -162,10 +163,10 @@ def questionnaire(request, code, audience, embed=False):
         form = SurveyForm(questionnaire, request.POST)
         cleaned = form.cleaned_data if form.is_valid() else None
     if cleaned is None or token is None:
-        if token is None and TOKEN_FIELD not in form.errors:
-            form.add_error(
-                None, "Форма устарела или повреждена. Обновите страницу и ответьте ещё раз."
-            )
+        if token is None:
+            if STALE_FORM not in form.non_field_errors():
+                form.add_error(None, STALE_FORM)
+            # A fresh token, so that the corrected form can be sent again.
             form.data = form.data.copy()
             form.data[TOKEN_FIELD] = issue_token(campaign, organisation, audience)
         return render(
@@ -255,10 +256,10 @@ def frameable(view):
                 request, "surveys/not_found.html", {"embed": True}, status=404, embed=True
             )
             patch_cache_control(response, private=True, no_store=True, max_age=0)
-        response["Content-Security-Policy"] = "frame-ancestors *"
         return response
 
-    return xframe_options_exempt(framed_view)
+    # The site's own policy, but any site may frame these pages.
+    return xframe_options_exempt(csp_replace({"frame-ancestors": ["*"]})(framed_view))
 
 
 # Exempt from CSRF on purpose. Inside another site's iframe the browser keeps no SameSite=Lax

@@ -76,7 +76,9 @@ class DeployCheckTests(TestCase):
         # needs no network).
         storage_of = (
             "from django.core.files.storage import storages; import json; s = storages['default']; "
-            "print(json.dumps([type(s).__name__, s.url('images/photo.jpg')]))"
+            "from django.conf import settings as c; "
+            "img = c.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']; "
+            "print(json.dumps([type(s).__name__, s.url('images/photo.jpg'), img]))"
         )
         base = {
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
@@ -99,12 +101,14 @@ class DeployCheckTests(TestCase):
                 "AWS_SECRET_ACCESS_KEY": "test-secret",
             },
         )
-        backend, url = json.loads(shared.stdout or "[null, null]")
+        backend, url, image_sources = json.loads(shared.stdout or "[null, null, null]")
         self.assertEqual(backend, "S3Storage", shared.stderr)
         # Private in the bucket, handed out through a signed, expiring link.
         self.assertTrue(url.startswith("https://storage.example.ru/noko-media/media/images/"))
         self.assertIn("X-Amz-Signature=", url)
         self.assertIn("X-Amz-Expires=3600", url)
+        # The public pages' policy lets those images in.
+        self.assertIn("https://storage.example.ru", image_sources)
 
     def test_production_trusts_no_forwarded_address_unless_told(self):
         # Security.md case 4: a gunicorn reachable past the proxy must not let a client pick

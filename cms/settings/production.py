@@ -1,5 +1,6 @@
 """Production: PostgreSQL, Redis, database task worker, HTTPS behind a trusted proxy."""
 
+import copy
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -59,3 +60,8 @@ if MEDIA_S3_BUCKET:
             },
         },
     }
+    # Images are then shown straight from the bucket: the policy must allow its address.
+    CONTENT_SECURITY_POLICY = copy.deepcopy(CONTENT_SECURITY_POLICY)  # noqa: F405
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        os.environ.get("MEDIA_S3_ENDPOINT_URL") or f"https://{MEDIA_S3_BUCKET}.s3.amazonaws.com"
+    )

@@ -1,8 +1,10 @@
 """Coverage, the school's survey screen, review of flagged responses, exports and QR codes."""
 
 import io
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
@@ -150,4 +152,6 @@ class QrCodeTests(TestCase):
         self.assertEqual(self.client.get(f"/survey/{organisation.code}/x/qr.svg").status_code, 404)
         leaflet = self.client.get(f"/survey/{organisation.code}/leaflet/")
         self.assertContains(leaflet, f"http://testserver/survey/{organisation.code}/parents/")
-        self.assertContains(leaflet, "@page { size: A4")
+        # Laid out for A4 by its own style sheet (no inline style under the site's CSP).
+        self.assertContains(leaflet, "css/leaflet.css")
+        self.assertIn("@page { size: A4", Path(finders.find("css/leaflet.css")).read_text())

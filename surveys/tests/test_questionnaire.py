@@ -116,6 +116,20 @@ class QuestionnaireTests(SurveyTestMixin, TestCase):
                 self.assertTrue(response.context["form"].errors)
         self.assertFalse(Response.objects.exists())
 
+    def test_a_damaged_token_or_honeypot_says_what_to_do(self):
+        # Both fields are hidden: their errors must still reach the respondent as a message.
+        for extra in (
+            {"form_token": "\x00" * 10},
+            {"form_token": "x" * 5000},
+            {"contact_website": "y" * 5000},
+            {"contact_website": "a\x00b"},
+        ):
+            with self.subTest(field=next(iter(extra)), size=len(next(iter(extra.values())))):
+                data = {**answers(), **extra}
+                response = self.post(data)
+                self.assertContains(response, "Форма устарела или повреждена", status_code=400)
+        self.assertFalse(Response.objects.exists())
+
     def test_routing_error_names_the_question(self):
         response = self.post(answers(q1="no"))
         self.assertIn("на вопрос 1 вы ответили «Нет»", str(response.context["form"].errors["q2"]))
@@ -228,7 +242,8 @@ class QuestionnaireTests(SurveyTestMixin, TestCase):
         embedded = self.client.get(self.url(embed=True))
         self.assertEqual(normal["X-Frame-Options"], "DENY")
         self.assertNotIn("X-Frame-Options", embedded)
-        self.assertEqual(embedded["Content-Security-Policy"], "frame-ancestors *")
+        self.assertIn("frame-ancestors *", embedded["Content-Security-Policy"])
+        self.assertIn("script-src 'self'", embedded["Content-Security-Policy"])
         self.assertNotContains(embedded, "site-header")
 
 
