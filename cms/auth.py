@@ -11,8 +11,10 @@ import hmac
 import logging
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm, PasswordResetForm
 
@@ -101,3 +103,17 @@ class ThrottledPasswordResetForm(PasswordResetForm):
                 logger.warning("Password reset e-mail not sent: too many requests")
                 return None
         return super().save(*args, request=request, **kwargs)
+
+
+def end_sessions_of(user_id):
+    """Delete every stored session signed in as this user (security.md case 40).
+
+    Django stops a deactivated account's sessions only while it stays inactive: reactivated,
+    the old sessions worked again. Only staff sign in here (questionnaires keep their marks in
+    signed cookies), so reading the live sessions to find the user's is cheap."""
+    doomed = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == str(user_id)
+    ]
+    Session.objects.filter(pk__in=doomed).delete()

@@ -71,6 +71,11 @@ def test_sign_in_rotates_the_session_and_deactivation_ends_it(client, users):
     secretary.save()
     response = client.get("/admin/")
     assert response.status_code == 302 and LOGIN in response["Location"]
+    # Reactivated, the account signs in afresh: its old session stays ended (case 40).
+    secretary.is_active = True
+    secretary.save()
+    response = client.get("/admin/")
+    assert response.status_code == 302 and LOGIN in response["Location"]
 
 
 RESET = "/admin/password_reset/"
