@@ -32,6 +32,12 @@ MARKUP_SIGNATURES = (
     b"onload=",
     b"onerror=",
 )
+# The same markup in UTF-16, which browsers also sniff and a byte scan for ASCII misses.
+MARKUP_SIGNATURES += tuple(
+    signature.decode().encode(encoding)
+    for signature in MARKUP_SIGNATURES
+    for encoding in ("utf-16-le", "utf-16-be")
+)
 SCAN_CHUNK = 1024 * 1024
 
 ZIP_FORMATS = {"docx", "xlsx", "odt", "ods"}
@@ -61,6 +67,20 @@ def contains_markup(uploaded):
     return False
 
 
+def png_text_contains_markup(uploaded):
+    """True when a PNG's text chunks carry markup once decompressed (zTXt, compressed iTXt):
+    the byte scan above sees only their compressed form. Pillow caps the decompressed size."""
+    uploaded.seek(0)
+    try:
+        with PILImage.open(uploaded) as image:
+            texts = list(getattr(image, "text", {}).items()) if image.format == "PNG" else []
+    except (OSError, ValueError):
+        texts = []
+    uploaded.seek(0)
+    found = " ".join(f"{key} {value}" for key, value in texts).lower().encode()
+    return any(signature in found for signature in MARKUP_SIGNATURES)
+
+
 class PortalImageField(WagtailImageField):
     def check_image_pixel_size(self, f):
         # Pillow refuses to even read the header of a decompression bomb and raises its own
@@ -80,13 +100,18 @@ class PortalImageField(WagtailImageField):
             ) from exc
 
 
+def carries_metadata(image):
+    """EXIF, XMP (which also records GPS, and which phones write without EXIF) or PNG text."""
+    return bool(image.getexif() or image.info.get("xmp") or getattr(image, "text", None))
+
+
 def without_metadata(uploaded):
-    """The photo re-encoded without EXIF (GPS position, camera, owner), turned upright first
-    so that dropping the orientation tag changes nothing visible (security.md case 22).
-    Files without EXIF are returned untouched."""
+    """The photo re-encoded without EXIF, XMP or text chunks (GPS position, camera, owner),
+    turned upright first so that dropping the orientation tag changes nothing visible
+    (security.md case 22). Files without such metadata are returned untouched."""
     uploaded.seek(0)
     with PILImage.open(uploaded) as image:
-        if not image.getexif() or image.format not in {"JPEG", "WEBP", "PNG"}:
+        if not carries_metadata(image) or image.format not in {"JPEG", "WEBP", "PNG"}:
             uploaded.seek(0)
             return uploaded
         image_format = image.format
@@ -107,7 +132,7 @@ class PortalImageForm(BaseImageForm):
         uploaded = self.cleaned_data.get("file")
         if not uploaded or uploaded is self.original_file:
             return uploaded
-        if contains_markup(uploaded):
+        if contains_markup(uploaded) or png_text_contains_markup(uploaded):
             raise forms.ValidationError(
                 _("Файл содержит HTML или скрипт и не может быть загружен как изображение.")
             )

@@ -56,6 +56,28 @@ def jpeg_with_gps():
     return buffer.getvalue()
 
 
+def jpeg_with_xmp_gps():
+    """A phone photo whose position is in XMP only, with no EXIF at all."""
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/'
+        b'02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+        b'exif:GPSLatitude="55,45.0N" exif:GPSLongitude="37,37.0E"/></rdf:RDF></x:xmpmeta>'
+    )
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (64, 48), (10, 120, 200)).save(buffer, format="JPEG", xmp=xmp)
+    return buffer.getvalue()
+
+
+def png_with_text(text, compressed):
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", text, zip=compressed)
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 30), (200, 30, 30)).save(buffer, format="PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
 class UploadTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -150,6 +172,33 @@ class UploadTests(TestCase):
         rendition = image.get_rendition("width-32")
         with rendition.file.open() as published:
             self.assertFalse(dict(PILImage.open(published).getexif()))
+
+    def test_gps_in_xmp_is_stripped_from_the_stored_original(self):
+        content = jpeg_with_xmp_gps()
+        self.assertIn(b"GPSLatitude", content)
+        self.assertEqual(self.upload_image("xmp.jpg", content, "image/jpeg").status_code, 302)
+        image = get_image_model().objects.get()
+        with image.file.open() as original:
+            stored = original.read()
+        self.assertNotIn(b"GPSLatitude", stored)
+        self.assertIsNone(PILImage.open(io.BytesIO(stored)).info.get("xmp"))
+
+    def test_markup_hidden_in_utf16_or_a_compressed_png_chunk_is_refused(self):
+        script = "<script>alert(1)</script>"
+        for name, content in (
+            ("ztxt.png", png_with_text(script, compressed=True)),
+            ("utf16.png", png_bytes() + script.encode("utf-16-le")),
+            ("utf16be.png", png_bytes() + script.encode("utf-16-be")),
+        ):
+            with self.subTest(name=name):
+                response = self.upload_image(name, content)
+                self.assertContains(response, "HTML или скрипт")
+        self.assertFalse(get_image_model().objects.exists())
+        # An innocent comment in a PNG is fine, and goes with the other metadata.
+        innocent = png_with_text("Снято на линейке 1 сентября", compressed=True)
+        self.assertEqual(self.upload_image("ok.png", innocent).status_code, 302)
+        with get_image_model().objects.get().file.open() as original:
+            self.assertEqual(PILImage.open(original).text, {})
 
     def test_originals_are_not_served_publicly(self):
         self.upload_image("gps.jpg", jpeg_with_gps(), "image/jpeg")
