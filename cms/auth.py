@@ -117,3 +117,9 @@ def end_sessions_of(user_id):
         if session.get_decoded().get("_auth_user_id") == str(user_id)
     ]
     Session.objects.filter(pk__in=doomed).delete()
+
+
+def unlock(username):
+    """Lift an account's sign-in lockout at once (``manage.py unlock_signin``): anyone who
+    knows a login can lock it for the window, the administrator's included."""
+    cache.delete(_key("user", (username or "").strip().lower()))

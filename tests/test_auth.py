@@ -123,3 +123,18 @@ def test_production_sends_mail_by_smtp_not_into_the_log():
         },
     )
     assert result.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend", result.stderr
+
+
+def test_the_operator_lifts_a_lockout_at_once(client, users, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 3
+    for _ in range(3):
+        sign_in(client, "secretary", "угадываю", "203.0.113.50")
+    assert "Слишком много" in sign_in(client, "secretary", "верный-пароль-1").content.decode()
+    out = StringIO()
+    call_command("unlock_signin", " Secretary ", stdout=out)
+    assert "снова открыт" in out.getvalue()
+    assert sign_in(client, "secretary", "верный-пароль-1").status_code == 302

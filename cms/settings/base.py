@@ -232,6 +232,9 @@ WAGTAIL_I18N_ENABLED = False
 # Russian titles become Latin slugs (/novosti/otkryto-anketirovanie/), which survive being
 # pasted into chats and e-journals, unlike percent-encoded Cyrillic.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {"WIDGET": "cms.widgets.StrictDraftailRichTextArea"},
+}
 WAGTAIL_FINISH_WORKFLOW_ACTION = "schools.workflows.publish_approved"
 DATABASE_SEARCH = {"BACKEND": "wagtail.search.backends.database"}
 if IS_POSTGRES:

@@ -104,3 +104,18 @@ class FileScopeTests(SchoolFixtures):
         response, revisions = self.save(gallery=gallery, documents=documents)
         self.assertEqual(response.status_code, 302)
         self.assertEqual(revisions, 1)
+
+
+class CraftedSaveTests(SchoolFixtures):
+    def test_rich_text_that_is_not_editor_content_is_a_bad_request(self):
+        self.client.force_login(self.staff_a)
+        for junk in ("not json", "[1, 2", '{"blocks": 5}'):
+            with self.subTest(junk=junk):
+                data = self.edit_data(self.page_a, about=junk)
+                response = self.client.post(self.edit_url(self.page_a), data)
+                self.assertEqual(response.status_code, 400)
+        self.assertFalse(
+            Revision.page_revisions.filter(object_id=str(self.page_a.pk)).exclude(
+                pk=self.page_a.latest_revision_id
+            )
+        )
