@@ -3,10 +3,13 @@ generated names, no EXIF in published renditions, a full disk handled cleanly.""
 
 import errno
 import io
+import os
 import struct
 import zlib
+from pathlib import Path
 from unittest import mock
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -213,6 +216,37 @@ class UploadTests(TestCase):
         self.assertEqual(response.status_code, 507)
         self.assertContains(response, "Файл не сохранён", status_code=507)
         self.assertFalse(get_image_model().objects.exists())
+
+    def test_a_disk_filling_up_mid_write_leaves_no_partial_file(self):
+        real_fdopen = os.fdopen
+
+        class FillingDisk:
+            """The file being written: half of the first chunk fits, then the disk is full."""
+
+            def __init__(self, file):
+                self.file = file
+
+            def write(self, data):
+                self.file.write(data[: len(data) // 2])
+                self.file.flush()
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+            def close(self):
+                self.file.close()
+
+        def fdopen(fd, mode="r", *args, **kwargs):
+            opened = real_fdopen(fd, mode, *args, **kwargs)
+            return FillingDisk(opened) if "w" in mode else opened
+
+        before = set(Path(settings.MEDIA_ROOT).rglob("*"))
+        with mock.patch.object(os, "fdopen", fdopen):
+            response = self.upload_image("photo.png", png_bytes())
+        self.assertEqual(response.status_code, 507)
+        self.assertFalse(get_image_model().objects.exists())
+        self.assertEqual(
+            {path for path in set(Path(settings.MEDIA_ROOT).rglob("*")) - before if path.is_file()},
+            set(),
+        )
 
     def test_documents_must_match_their_extension(self):
         Document = get_document_model()
