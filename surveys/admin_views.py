@@ -10,8 +10,9 @@ import io
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.db.models import Case, Count, When
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from schools.admin_views import coordinated_municipalities
 from schools.models import Organisation
 from schools.services import organisation_of
 
+from . import services
 from .coverage import coverage_report
 from .models import YES_NO_KEYS, Campaign, OrganisedSession, Response
 from .qr import survey_links
@@ -132,7 +134,13 @@ def school_view(request, campaign, organisation, report):
             session.campaign, session.organisation = campaign, organisation
             session.created_by = request.user
             session.save()
-            messages.success(request, _("Организованное анкетирование зарегистрировано."))
+            messages.success(
+                request,
+                _(
+                    "Организованное анкетирование зарегистрировано: адресный предел снимается, "
+                    "когда его одобрит координатор муниципалитета."
+                ),
+            )
             return redirect(f"{request.path}?campaign={campaign.pk}")
     links = survey_links(request, campaign, organisation)
     suggestions = (
@@ -292,3 +300,73 @@ def export(request, fmt):
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+def reviewable_sessions(user):
+    """Organised sessions this user decides on: every one for editors, those of the
+    coordinator's municipalities; never a school's own (it may not lift its own limit)."""
+    sessions = OrganisedSession.objects.select_related(
+        "organisation__municipality", "campaign", "reviewed_by"
+    )
+    if is_editor(user):
+        return sessions
+    return sessions.filter(organisation__municipality__in=coordinated_municipalities(user))
+
+
+def may_review_sessions(user):
+    return is_editor(user) or coordinated_municipalities(user).exists()
+
+
+def sessions(request):
+    """Organised sessions with their orders and the answers they admitted; approve or reject."""
+    if not may_review_sessions(request.user):
+        raise PermissionDenied
+    campaign = chosen_campaign(request)
+    mine = reviewable_sessions(request.user).filter(campaign=campaign)
+    if request.method == "POST":
+        session_id = request.POST.get("session", "")
+        session = mine.filter(pk=session_id).first() if session_id.isdigit() else None
+        action = request.POST.get("action")
+        comment = request.POST.get("comment", "")
+        if session is None or action not in ("approve", "reject"):
+            messages.error(request, _("Сессия не найдена или действие неизвестно."))
+        elif action == "reject" and not comment.strip():
+            messages.error(request, _("Укажите, почему сессия отклонена: школа увидит причину."))
+        elif action == "approve":
+            admitted = services.approve_session(session, request.user, comment)
+            messages.success(
+                request,
+                _("Сессия одобрена; принято ранее задержанных ответов: %(n)s.") % {"n": admitted},
+            )
+        else:
+            returned = services.reject_session(session, request.user, comment)
+            messages.success(
+                request,
+                _("Сессия отклонена; ответов возвращено на проверку: %(n)s.") % {"n": returned},
+            )
+        return redirect(f"{request.path}?campaign={campaign.pk}")
+    listed = mine.annotate(admitted=Count("admitted_responses")).order_by(
+        Case(When(status=OrganisedSession.Status.PENDING, then=0), default=1), "-starts_at"
+    )
+    return TemplateResponse(
+        request,
+        "surveys/admin/sessions.html",
+        {
+            "campaign": campaign,
+            "campaigns": Campaign.objects.all(),
+            "page_obj": paginate(request, listed, 100),
+        },
+    )
+
+
+def session_order(request, pk):
+    """The director's order of a session, for the school itself and those who review it."""
+    session = get_object_or_404(
+        OrganisedSession.objects.filter(organisation__in=visible_organisations(request.user)),
+        pk=pk,
+    )
+    return FileResponse(
+        session.order_document.open("rb"),
+        content_type="application/pdf",
+        filename=f"prikaz-{session.pk}.pdf",
+    )

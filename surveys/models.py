@@ -144,6 +144,15 @@ class Response(models.Model):
         _("статус"), max_length=20, choices=Status.choices, default=Status.ACCEPTED
     )
     flag_reason = models.CharField(_("причина проверки"), max_length=200, blank=True)
+    # The approved organised session that admitted this response past the address limit.
+    session = models.ForeignKey(
+        "OrganisedSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="admitted_responses",
+    )
     # Random value issued with the form: the unique constraint makes a double submission of
     # one form store exactly one response. It identifies a form, not a person.
     form_nonce = models.CharField(max_length=64, unique=True, editable=False)
@@ -183,7 +192,13 @@ def session_order_upload_to(instance, filename):
 class OrganisedSession(models.Model):
     """A survey run at school (e.g. in a computer class) under a director's order: inside its
     window, responses from that school are not flagged for coming from one address, up to the
-    expected number."""
+    expected number — once the municipality's coordinator or an editor has approved it with
+    its order. A school alone could otherwise lift its own limit (security.md case 37)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("на рассмотрении")
+        APPROVED = "approved", _("одобрено")
+        REJECTED = "rejected", _("отклонено")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="sessions")
     organisation = models.ForeignKey(
@@ -206,6 +221,19 @@ class OrganisedSession(models.Model):
         editable=False,
         related_name="+",
     )
+    status = models.CharField(
+        _("решение"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("когда рассмотрено"), null=True, blank=True)
+    review_comment = models.CharField(_("комментарий проверяющего"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-starts_at"]

@@ -27,6 +27,7 @@ REASON_BURST = "много ответов с одного адреса"
 REASON_HONEYPOT = "заполнено скрытое поле"
 REASON_TOO_FAST = "анкета заполнена слишком быстро"
 REASON_SAFE_MODE = "защита от повторов недоступна (кэш)"
+REASON_SESSION_REJECTED = "организованное анкетирование отклонено"
 
 
 class AlreadyAnswered(Exception):
@@ -142,12 +143,13 @@ def redis_increment_script():
     return _redis_increment["script"]
 
 
-def session_has_room(submission, now):
-    """True inside a registered organised session that has not reached its expected number."""
+def admitting_session(submission, now):
+    """The approved organised session running now at the school with room left, or None."""
     session = (
         OrganisedSession.objects.filter(
             campaign=submission.campaign,
             organisation=submission.organisation,
+            status=OrganisedSession.Status.APPROVED,
             starts_at__lte=now,
             ends_at__gte=now,
         )
@@ -155,7 +157,7 @@ def session_has_room(submission, now):
         .first()
     )
     if session is None:
-        return False
+        return None
     # Responses are dated, not timed, so the session's count is the day's responses of the
     # school: a cautious bound (it can only make the exemption end early, never late).
     taken = Response.objects.filter(
@@ -163,27 +165,29 @@ def session_has_room(submission, now):
         organisation=submission.organisation,
         submitted_on=timezone.localdate(now),
     ).count()
-    return taken < session.expected_participants
+    return session if taken < session.expected_participants else None
 
 
 def review_reason(submission, address, now):
-    """Why this submission should be held for review, or "" to accept it."""
+    """Why this submission should be held for review ("" to accept it), and the organised
+    session that admits it past the address limit (or None)."""
     if submission.honeypot_filled:
-        return REASON_HONEYPOT
+        return REASON_HONEYPOT, None
     if submission.seconds_to_fill < settings.SURVEY_MIN_FILL_SECONDS:
-        return REASON_TOO_FAST
+        return REASON_TOO_FAST, None
     count = count_from_address(submission, address, now)
     if count is None:
-        return REASON_SAFE_MODE
-    if count > settings.SURVEY_MAX_PER_ADDRESS_PER_HOUR and not session_has_room(submission, now):
-        return REASON_BURST
-    return ""
+        return REASON_SAFE_MODE, None
+    if count > settings.SURVEY_MAX_PER_ADDRESS_PER_HOUR:
+        session = admitting_session(submission, now)
+        return ("", session) if session is not None else (REASON_BURST, None)
+    return "", None
 
 
 def submit(submission, address, now=None):
     """Store one response; raises AlreadyAnswered if this form was submitted before."""
     now = now or timezone.now()
-    reason = review_reason(submission, address, now)
+    reason, session = review_reason(submission, address, now)
     values = {
         "campaign_id": submission.campaign.pk,
         "organisation_id": submission.organisation.pk,
@@ -192,6 +196,7 @@ def submit(submission, address, now=None):
         "submitted_on": timezone.localdate(now),
         "status": Response.Status.FLAGGED if reason else Response.Status.ACCEPTED,
         "flag_reason": reason,
+        "session_id": session.pk if session is not None else None,
         "suggestion": submission.suggestion,
         "form_nonce": submission.nonce,
         **submission.answers,
@@ -208,6 +213,49 @@ def submit(submission, address, now=None):
         if Response.objects.filter(form_nonce=submission.nonce).exists():
             raise AlreadyAnswered from error
         raise
+
+
+def approve_session(session, user, comment=""):
+    """Lift the address limit for the session's window, and admit what it already held back:
+    the school's answers of the session's days flagged only for coming from one address, up to
+    the expected number."""
+    with transaction.atomic():
+        session = OrganisedSession.objects.select_for_update().get(pk=session.pk)
+        _decide(session, OrganisedSession.Status.APPROVED, user, comment)
+        room = session.expected_participants - session.admitted_responses.count()
+        held = Response.objects.filter(
+            campaign=session.campaign,
+            organisation=session.organisation,
+            status=Response.Status.FLAGGED,
+            flag_reason=REASON_BURST,
+            submitted_on__range=(
+                timezone.localdate(session.starts_at),
+                timezone.localdate(session.ends_at),
+            ),
+        ).order_by("pk")
+        admitted = list(held.values_list("pk", flat=True)[: max(room, 0)])
+        Response.objects.filter(pk__in=admitted).update(
+            status=Response.Status.ACCEPTED, flag_reason="", session=session
+        )
+    return len(admitted)
+
+
+def reject_session(session, user, comment=""):
+    """No exemption for the session: the answers it admitted go back to review."""
+    with transaction.atomic():
+        session = OrganisedSession.objects.select_for_update().get(pk=session.pk)
+        _decide(session, OrganisedSession.Status.REJECTED, user, comment)
+        return session.admitted_responses.update(
+            status=Response.Status.FLAGGED, flag_reason=REASON_SESSION_REJECTED
+        )
+
+
+def _decide(session, status, user, comment):
+    session.status = status
+    session.reviewed_by = user
+    session.reviewed_at = timezone.now()
+    session.review_comment = comment.strip()[:500]
+    session.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
 
 
 _insert = {}

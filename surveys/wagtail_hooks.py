@@ -18,6 +18,12 @@ def register_survey_admin_urls():
         path("surveys/", admin_views.overview, name="surveys_overview"),
         path("surveys/review/", admin_views.review, name="surveys_review"),
         path("surveys/export.<str:fmt>", admin_views.export, name="surveys_export"),
+        path("surveys/sessions/", admin_views.sessions, name="surveys_sessions"),
+        path(
+            "surveys/sessions/<int:pk>/order/",
+            admin_views.session_order,
+            name="surveys_session_order",
+        ),
     ]
 
 
@@ -30,6 +36,18 @@ def register_survey_menu_item():
         icon_name="form",
         order=160,
         check=lambda user: admin_views.visible_organisations(user).exists(),
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_session_menu_item():
+    return PermissionMenuItem(
+        _("Организованные анкетирования"),
+        reverse("surveys_sessions"),
+        name="survey-sessions",
+        icon_name="group",
+        order=165,
+        check=admin_views.may_review_sessions,
     )
 
 

@@ -196,7 +196,10 @@ class QuestionnaireTests(SurveyTestMixin, TestCase):
 
     def test_organised_session_lifts_the_limit_up_to_its_size(self):
         OrganisedSessionFactory(
-            campaign=self.campaign, organisation=self.organisation, expected_participants=35
+            campaign=self.campaign,
+            organisation=self.organisation,
+            expected_participants=35,
+            status="approved",
         )
         for _ in range(38):
             self.client.cookies.clear()
