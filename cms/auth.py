@@ -9,15 +9,18 @@ sessions of a deactivated account (its backend refuses inactive users)."""
 import hashlib
 import hmac
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm, PasswordResetForm
 
+from core.models import SignInFailure
 from surveys.services import client_address, increment
 
 logger = logging.getLogger(__name__)
@@ -44,14 +47,28 @@ def _counters(request, username):
 
 
 def throttled(request, username):
+    """True when the account or the address has used up its failures in the window, as
+    counted by the cache or, for failures the cache could not count, by the database."""
     counters = _counters(request, username)
-    counts = cache.get_many([key for key, _limit in counters])
-    return any((counts.get(key) or 0) >= limit for key, limit in counters)
+    keys = [key for key, _limit in counters]
+    counts = cache.get_many(keys)
+    window_start = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_SECONDS)
+    stored = dict(
+        SignInFailure.objects.filter(key__in=keys, at__gte=window_start)
+        .values("key")
+        .annotate(failures=Count("pk"))
+        .values_list("key", "failures")
+    )
+    return any(max(counts.get(key) or 0, stored.get(key, 0)) >= limit for key, limit in counters)
 
 
 def record_failure(request, username):
     for key, _limit in _counters(request, username):
-        increment(key, settings.LOGIN_THROTTLE_SECONDS)
+        if increment(key, settings.LOGIN_THROTTLE_SECONDS) is None:
+            # The cache is down: throttling must not be (security.md case 36).
+            SignInFailure.objects.create(key=key)
+    window_start = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_SECONDS)
+    SignInFailure.objects.filter(at__lt=window_start).delete()
 
 
 class ThrottledLoginForm(LoginForm):
@@ -122,4 +139,6 @@ def end_sessions_of(user_id):
 def unlock(username):
     """Lift an account's sign-in lockout at once (``manage.py unlock_signin``): anyone who
     knows a login can lock it for the window, the administrator's included."""
-    cache.delete(_key("user", (username or "").strip().lower()))
+    key = _key("user", (username or "").strip().lower())
+    cache.delete(key)
+    SignInFailure.objects.filter(key=key).delete()

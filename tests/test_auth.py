@@ -1,6 +1,8 @@
 """Sign-in (security.md case 16): throttled failures, a rotated session id, and an account
 that stops working the moment it is deactivated."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -137,4 +139,27 @@ def test_the_operator_lifts_a_lockout_at_once(client, users, settings):
     out = StringIO()
     call_command("unlock_signin", " Secretary ", stdout=out)
     assert "снова открыт" in out.getvalue()
+    assert sign_in(client, "secretary", "верный-пароль-1").status_code == 302
+
+
+def test_throttling_holds_while_the_cache_is_down(client, users, settings):
+    # Security.md case 36: the cache refuses connections; failures are counted in the database.
+    from cms.cache import redis_cache
+    from core.models import SignInFailure
+    from tests.servers import closed_port
+
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{closed_port()}/0")}
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 5
+    for _ in range(8):
+        sign_in(client, "secretary", "угадываю", "203.0.113.77")
+    refused = sign_in(client, "secretary", "верный-пароль-1")
+    assert "Слишком много неудачных попыток" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Only HMACs of the account and the address are stored, never the name or the address.
+    keys = set(SignInFailure.objects.values_list("key", flat=True))
+    assert keys and not any("secretary" in key or "203.0.113" in key for key in keys)
+    # The operator's unlock lifts the database count too.
+    from django.core.management import call_command
+
+    call_command("unlock_signin", "secretary", stdout=io.StringIO())
     assert sign_in(client, "secretary", "верный-пароль-1").status_code == 302
