@@ -1,11 +1,11 @@
 """Keep each organisation's page, group and collection in step with the registry row, and end
-the sessions of an account that is deactivated."""
+the sessions of an account that is deactivated and the lockout of one whose password is new."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from cms.auth import end_sessions_of
+from cms.auth import end_sessions_of, unlock
 
 from .models import Organisation
 from .services import defer_provisioning, provision_organisation
@@ -20,10 +20,19 @@ def organisation_saved(sender, instance, created=False, raw=False, **kwargs):
     provision_organisation(instance)
 
 
-@receiver(pre_save, sender=get_user_model(), dispatch_uid="schools.end_sessions_on_deactivation")
-def account_activation_changed(sender, instance, raw=False, **kwargs):
-    """A deactivated account's sessions end for good: reactivating it must not revive them."""
-    if raw or instance.pk is None or instance.is_active:
+@receiver(pre_save, sender=get_user_model(), dispatch_uid="schools.account_changed")
+def account_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A deactivated account's sessions end for good (reactivating must not revive them); a
+    new password, set by its owner through the e-mailed reset link or by an administrator,
+    lifts a sign-in lockout someone else's guesses caused."""
+    if raw or instance.pk is None:
         return
-    if sender.objects.filter(pk=instance.pk, is_active=True).exists():
+    if update_fields is not None and not {"is_active", "password"} & set(update_fields):
+        return  # e.g. last_login at every sign-in
+    before = sender.objects.filter(pk=instance.pk).values("is_active", "password").first()
+    if before is None:
+        return
+    if before["is_active"] and not instance.is_active:
         end_sessions_of(instance.pk)
+    if before["password"] != instance.password:
+        unlock(instance.get_username())

@@ -163,3 +163,29 @@ def test_throttling_holds_while_the_cache_is_down(client, users, settings):
 
     call_command("unlock_signin", "secretary", stdout=io.StringIO())
     assert sign_in(client, "secretary", "верный-пароль-1").status_code == 302
+
+
+def test_the_owner_lifts_a_lockout_by_resetting_the_password_by_mail(client, users, settings):
+    import re
+
+    from django.core import mail
+
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 3
+    secretary = users[0]
+    secretary.email = "secretary@example.ru"
+    secretary.save()
+    for _ in range(3):
+        sign_in(client, "secretary", "угадываю", "203.0.113.60")
+    assert "Слишком много" in sign_in(client, "secretary", "верный-пароль-1").content.decode()
+
+    request_reset(client, "secretary@example.ru")
+    link = re.search(r"https?://[^/\s]+(/admin/password_reset/confirm/\S+/)", mail.outbox[0].body)
+    form_page = client.get(link.group(1), follow=True)
+    assert form_page.status_code == 200
+    new_password = "новый-надёжный-пароль-7"
+    done = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link.group(1),
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert done.status_code == 302
+    assert sign_in(client, "secretary", new_password).status_code == 302
