@@ -59,6 +59,15 @@ class FileScopeTests(SchoolFixtures):
         found = self.client.get(reverse("wagtailimages_chooser:choose_results"), {"q": "Фото"})
         self.assertContains(found, "Фото школы А")
         self.assertNotContains(found, "Фото школы Б")
+        # Nor does B's collection appear among the chooser's collection filters, and asking
+        # for it by id shows nothing of it.
+        chooser = self.client.get(reverse("wagtailimages_chooser:choose")).json()["html"]
+        self.assertNotIn(self.school_b.collection.name, chooser)
+        filtered = self.client.get(
+            reverse("wagtailimages_chooser:choose_results"),
+            {"collection_id": self.school_b.collection_id},
+        )
+        self.assertNotContains(filtered, "Фото школы Б")
         url = f"/admin/images/chooser/{self.image_b.pk}/select_format/"
         # The admin turns a refusal into a redirect with a message; never the preview.
         self.assertIn(self.client.get(url).status_code, (302, 403))
