@@ -33,15 +33,22 @@ def _key(kind, value):
     return f"login-failures:{kind}:{digest}"
 
 
-def _counters(request, username):
-    """(cache key, limit) of each counter a failed sign-in adds to; without a request there
-    is no address to count."""
+def _counters(request, account, prefix="", per_account=None, per_address=None):
+    """(cache key, limit) of each counter an attempt adds to: the account's and the client
+    address's (without a request there is no address to count). Sign-in failures by default;
+    password resets with their own prefix and limits."""
     counters = [
-        (_key("user", (username or "").strip().lower()), settings.LOGIN_FAILURES_PER_ACCOUNT)
+        (
+            _key(f"{prefix}user", (account or "").strip().lower()),
+            per_account or settings.LOGIN_FAILURES_PER_ACCOUNT,
+        )
     ]
     if request is not None:
         counters.append(
-            (_key("address", client_address(request)), settings.LOGIN_FAILURES_PER_ADDRESS)
+            (
+                _key(f"{prefix}address", client_address(request)),
+                per_address or settings.LOGIN_FAILURES_PER_ADDRESS,
+            )
         )
     return counters
 
@@ -96,24 +103,19 @@ class ThrottledLoginForm(LoginForm):
             raise
 
 
-def _reset_counters(request, email):
-    counters = [
-        (_key("reset-user", (email or "").strip().lower()), settings.PASSWORD_RESETS_PER_ACCOUNT)
-    ]
-    if request is not None:
-        counters.append(
-            (_key("reset-address", client_address(request)), settings.PASSWORD_RESETS_PER_ADDRESS)
-        )
-    return counters
-
-
 class ThrottledPasswordResetForm(PasswordResetForm):
     """Sends at most ``PASSWORD_RESETS_PER_ACCOUNT`` reset e-mails per account and
     ``PASSWORD_RESETS_PER_ADDRESS`` per client address in ``LOGIN_THROTTLE_SECONDS``. The page
     says «sent» either way: it must not tell whether an address has an account."""
 
     def save(self, *args, request=None, **kwargs):
-        counters = _reset_counters(request, self.cleaned_data.get("email"))
+        counters = _counters(
+            request,
+            self.cleaned_data.get("email"),
+            prefix="reset-",
+            per_account=settings.PASSWORD_RESETS_PER_ACCOUNT,
+            per_address=settings.PASSWORD_RESETS_PER_ADDRESS,
+        )
         for key, limit in counters:
             count = increment(key, settings.LOGIN_THROTTLE_SECONDS)
             if count is not None and count > limit:

@@ -22,6 +22,28 @@ def make_user(username, **extra):
     return User.objects.create_user(username, f"{username}@example.com", "password", **extra)
 
 
+def school_page_form_data(page, **fields):
+    """What the page edit form posts for a school's profile, before nesting."""
+    return {
+        "title": page.title,
+        "slug": page.slug,
+        "intro": "",
+        "about": rich_text(""),
+        "director_name": "",
+        "director_position": "Директор",
+        "phone": "",
+        "email": "",
+        "working_hours": "",
+        "programmes": rich_text(""),
+        "accessibility": rich_text(""),
+        "gallery": streamfield([]),
+        "documents": streamfield([]),
+        "bus_gov_url": "",
+        "search_description": "",
+        **fields,
+    }
+
+
 class SchoolFixtures(WagtailTestUtils, TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -51,25 +73,7 @@ class SchoolFixtures(WagtailTestUtils, TestCase):
         cls.other_coordinator.groups.add(cls.other_municipality.coordinator_group)
 
     def edit_data(self, page, **fields):
-        data = {
-            "title": page.title,
-            "slug": page.slug,
-            "intro": "",
-            "about": rich_text(""),
-            "director_name": "",
-            "director_position": "Директор",
-            "phone": "",
-            "email": "",
-            "working_hours": "",
-            "programmes": rich_text(""),
-            "accessibility": rich_text(""),
-            "gallery": streamfield([]),
-            "documents": streamfield([]),
-            "bus_gov_url": "",
-            "search_description": "",
-        }
-        data.update(fields)
-        return nested_form_data(data)
+        return nested_form_data(school_page_form_data(page, **fields))
 
     def edit_url(self, page):
         return reverse("wagtailadmin_pages:edit", args=[page.pk])

@@ -16,13 +16,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import nested_form_data
 
 from results.models import RatingRevision
 from results.tests.factories import AssessmentInputFactory
 from schools.models import Organisation, SchoolPage
 from schools.services import add_staff_member, editors_group
 from schools.tests.factories import OrganisationFactory
+from schools.tests.test_school_pages import school_page_form_data
 from surveys.models import Campaign, Response
 from surveys.services import REASON_BURST
 from surveys.tests.factories import CampaignFactory
@@ -105,26 +106,7 @@ def answer_questionnaire(client, base, organisation):
 
 def school_edit_data(page, csrf_token, **fields):
     """What the page edit form posts for a school's profile (as schools/tests send it)."""
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "intro": "",
-        "about": rich_text(""),
-        "director_name": "",
-        "director_position": "Директор",
-        "phone": "",
-        "email": "",
-        "working_hours": "",
-        "programmes": rich_text(""),
-        "accessibility": rich_text(""),
-        "gallery": streamfield([]),
-        "documents": streamfield([]),
-        "bus_gov_url": "",
-        "search_description": "",
-        "csrfmiddlewaretoken": csrf_token,
-        **fields,
-    }
-    return nested_form_data(data)
+    return nested_form_data(school_page_form_data(page, csrfmiddlewaretoken=csrf_token, **fields))
 
 
 def test_two_servers_and_a_worker_share_one_portal(cluster):
