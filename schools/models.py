@@ -18,6 +18,7 @@ from wagtail.models import AbstractGroupApprovalTask, Collection, Page, TaskStat
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from core.validators import reject_control_characters
 from home.blocks import DocumentLinkBlock, ImageWithCaptionBlock
 from home.models import BasePage, paginate
 from search import backend as search_backend
@@ -42,7 +43,9 @@ class SearchableQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
 
 class Municipality(index.Indexed, models.Model):
-    name = models.CharField(_("название"), max_length=200, unique=True)
+    name = models.CharField(
+        _("название"), max_length=200, unique=True, validators=[reject_control_characters]
+    )
     slug = models.SlugField(_("код для адресов"), max_length=100, unique=True, allow_unicode=False)
     coordinator_name = models.CharField(_("координатор: ФИО"), max_length=200, blank=True)
     coordinator_email = models.EmailField(_("координатор: e-mail"), blank=True)
@@ -90,8 +93,12 @@ class Organisation(index.Indexed, models.Model):
         unique=True,
         help_text=_("ИНН или код организации в региональном реестре."),
     )
-    name = models.CharField(_("полное название"), max_length=500)
-    short_name = models.CharField(_("краткое название"), max_length=200, blank=True)
+    name = models.CharField(
+        _("полное название"), max_length=500, validators=[reject_control_characters]
+    )
+    short_name = models.CharField(
+        _("краткое название"), max_length=200, blank=True, validators=[reject_control_characters]
+    )
     kind = models.CharField(_("тип"), max_length=20, choices=Kind.choices, default=Kind.SCHOOL)
     municipality = models.ForeignKey(
         Municipality,
@@ -99,7 +106,9 @@ class Organisation(index.Indexed, models.Model):
         related_name="organisations",
         verbose_name=_("муниципалитет"),
     )
-    address = models.CharField(_("адрес"), max_length=500, blank=True)
+    address = models.CharField(
+        _("адрес"), max_length=500, blank=True, validators=[reject_control_characters]
+    )
     website = models.URLField(_("официальный сайт"), blank=True)
     pupils_1_8 = models.PositiveIntegerField(
         _("обучающихся 1–8 классов"),

@@ -151,3 +151,13 @@ class RegistryViewSetTests(SchoolFixtures):
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.context["form"].errors["pupils_1_8"])
+        # A name pasted with an invisible control character is refused with a message
+        # (security.md case 38), and the saved name stays.
+        data["pupils_1_8"] = "500"
+        for field in ("name", "short_name", "address"):
+            with self.subTest(field=field):
+                response = self.client.post(url, {**data, field: "Лицей\x1b № 1"})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("управляющие символы", str(response.context["form"].errors[field]))
+        self.school_a.refresh_from_db()
+        self.assertEqual(self.school_a.name, "МАОУ «Лицей № 1»")
