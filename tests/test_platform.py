@@ -86,7 +86,7 @@ class DeployCheckTests(TestCase):
             "MEDIA_S3_BUCKET": "",
         }
         local = run_manage("shell", "--no-imports", "-c", storage_of, env_overrides=base)
-        self.assertEqual(json.loads(local.stdout)[0], "FileSystemStorage", local.stderr)
+        self.assertEqual(json.loads(local.stdout)[0], "CleanFileSystemStorage", local.stderr)
         shared = run_manage(
             "shell",
             "--no-imports",
