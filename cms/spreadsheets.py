@@ -1,16 +1,13 @@
 """Spreadsheet safety shared by every CSV and XLSX export of the portal: one helper per cell."""
 
 import datetime
-import re
 from decimal import Decimal
+
+from core.validators import CONTROL_CHARACTERS
 
 # A text cell starting with one of these is run as a formula by Excel or LibreOffice
 # (OWASP ASVS 5.0, 1.2.10; security.md cases 8 and 38).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
-# C0 controls other than tab, line feed and carriage return: XLSX cannot hold them (openpyxl
-# raises, and one such character in an anonymous answer made a whole export answer 500), and
-# in a CSV they only hide or garble text.
-UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PLAIN_VALUES = (bool, int, float, Decimal, datetime.date, datetime.time)
 
 
@@ -22,7 +19,9 @@ def export_cell(value):
     the characters XLSX cannot hold, and gets a leading apostrophe before a formula trigger."""
     if value is None or isinstance(value, PLAIN_VALUES):
         return value
-    text = UNWRITABLE.sub("", value if isinstance(value, str) else str(value))
+    # The control characters forms refuse are also those XLSX cannot hold (openpyxl raises:
+    # one in an anonymous answer made a whole export answer 500); in a CSV they garble text.
+    text = CONTROL_CHARACTERS.sub("", value if isinstance(value, str) else str(value))
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
