@@ -17,12 +17,12 @@ def home_page(db):
 def forget_process_memos():
     """Test transactions roll back without signals: drop what the process remembers, and
     what its circuit breakers learnt from another test's broken service."""
-    from cms.cache import breaker as cache_breaker
-    from search.backend import breaker as search_breaker
-    from surveys.views import forget_campaign
+    from core.cache import breaker as cache_breaker
+    from core.memo import forget_all
+    from core.search import breaker as search_breaker
 
     def forget():
-        forget_campaign()
+        forget_all()
         cache_breaker.reset()
         search_breaker.reset()
 

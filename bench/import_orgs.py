@@ -121,7 +121,7 @@ def organisation_row(number, rng, codes):
 def registry_xlsx(rows, path):
     from openpyxl import Workbook
 
-    from schools.resources import COLUMNS
+    from registry.resources import COLUMNS
 
     rng = random.Random(2026)
     codes = set()
@@ -210,8 +210,8 @@ def main():
         from django.db import connection
         from django.db.models.signals import post_save
 
-        from schools.models import Organisation
-        from schools.registry_import import import_registry
+        from registry.models import Organisation
+        from registry.registry_import import import_registry
 
         started = time.perf_counter()
         call_command("migrate", verbosity=0)

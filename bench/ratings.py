@@ -73,9 +73,9 @@ FROM generate_series(1, %(responses)s) AS i,
 def seed(orgs, responses):
     from django.db import connection, transaction
 
+    from registry.models import Municipality, Organisation
     from results.demo import checklist_inputs
     from results.models import AssessmentInput
-    from schools.models import Municipality, Organisation
     from surveys.models import Audience, Campaign, Questionnaire
 
     rng = random.Random(2026)
@@ -156,7 +156,7 @@ def timed(label, action):
 def search_latency(requests):
     from django.test import Client
 
-    from schools.models import Municipality
+    from registry.models import Municipality
 
     client = Client()
     municipality_slugs = list(Municipality.objects.values_list("slug", flat=True))
@@ -223,10 +223,11 @@ def main():
         from django.core.management import call_command
         from django.db import connection
 
-        from results.services import compute_year, publish_year, survey_counts
+        from results.services import compute_year, publish_year
+        from surveys.counts import survey_counts
 
         call_command("migrate", verbosity=0)
-        from schools.models import Organisation
+        from registry.models import Organisation
 
         if args.reuse and Organisation.objects.count() == args.orgs:
             print(f"reusing the seeded database ({args.orgs} organisations)")

@@ -62,7 +62,7 @@ def seed():
 
 
 def timed(urls, requests):
-    from cms.cache import breaker
+    from core.cache import breaker
 
     breaker.reset()
     client = Client()
@@ -88,7 +88,7 @@ def main():
     try:
         urls = seed()
         normal = timed(urls, args.requests)
-        from cms.cache import redis_cache
+        from core.cache import redis_cache
 
         port = silent_socket()
         with override_settings(CACHES={"default": redis_cache(f"redis://127.0.0.1:{port}/0")}):

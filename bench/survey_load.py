@@ -59,7 +59,7 @@ def seed(organisations):
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    from schools.models import Municipality, Organisation
+    from registry.models import Municipality, Organisation
     from surveys.demo import load_campaigns
 
     municipality = Municipality.objects.create(name="Бенчмарк", slug="bench")
@@ -91,9 +91,9 @@ def survey_bodies(count, organisations):
     """Pre-built POSTs: (path, body, csrf secret, client address)."""
     from django.utils import timezone
 
-    from schools.models import Organisation
+    from registry.models import Organisation
     from surveys.models import Campaign
-    from surveys.views import issue_token
+    from surveys.tokens import issue_token
 
     campaign = Campaign.objects.open_at(timezone.now()).get()
     orgs = list(Organisation.objects.filter(code__startswith="77").order_by("code"))

@@ -18,7 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("survey/", include("surveys.urls")),
-    path("cabinet/", include("monitoring.urls")),
+    path("cabinet/", include("schools.urls")),
     path("ratings/", include(results_urls.urlpatterns)),
     path("api/v1/", include(results_urls.api_urlpatterns)),
     path("sitemap.xml", sitemap, name="sitemap"),

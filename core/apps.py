@@ -3,9 +3,28 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
-    """Pieces every app shares and that belong to no domain (see ../shared/style.md layers)."""
+    """Pieces every app shares and that belong to no domain (docs/architecture.md)."""
 
     name = "core"
     label = "core"
     verbose_name = _("Общее")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_save
+        from modelsearch.index import remove_object
+        from wagtail.signals import page_unpublished
+
+        from .signin import account_changed
+
+        pre_save.connect(
+            account_changed, sender=get_user_model(), dispatch_uid="core.account_changed"
+        )
+
+        def forget_unpublished_page(sender, instance, **kwargs):
+            # An unpublished page is no longer among the indexed objects (BasePage), so
+            # saving it would leave its last public text in the index.
+            remove_object(instance.specific)
+
+        page_unpublished.connect(forget_unpublished_page, weak=False)

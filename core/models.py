@@ -7,7 +7,7 @@ from django.utils import timezone
 class SignInFailure(models.Model):
     """A failed sign-in counted in the database while the cache cannot count it (security.md
     case 36): throttling must hold when Redis is down, or that is when passwords get guessed.
-    ``key`` is the HMAC of the account or address (cms/auth.py), never the name itself."""
+    ``key`` is the HMAC of the account or address (core/signin.py), never the name itself."""
 
     key = models.CharField(max_length=64)
     at = models.DateTimeField(default=timezone.now)

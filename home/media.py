@@ -6,38 +6,12 @@ whatever path separators, length or control characters the original name had. Th
 name survives only as the default title.
 """
 
-import os
-import uuid
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage, AbstractRendition
 
-SAFE_EXTENSIONS = {
-    "jpg",
-    "jpeg",
-    "png",
-    "webp",
-    "gif",
-    "avif",
-    "pdf",
-    "doc",
-    "docx",
-    "odt",
-    "xls",
-    "xlsx",
-    "ods",
-    "csv",
-    "txt",
-    "rtf",
-}
-
-
-def generated_name(folder, filename):
-    extension = os.path.splitext(filename or "")[1].lower().lstrip(".")
-    suffix = f".{extension}" if extension in SAFE_EXTENSIONS else ""
-    return f"{folder}/{uuid.uuid4().hex}{suffix}"
+from core.filenames import generated_name
 
 
 class PortalImage(AbstractImage):

@@ -1,7 +1,6 @@
 """The portal's content pages: home, general content (methodology, documents, FAQ, contacts),
 news, and the operator's site settings."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,47 +15,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.pages import BasePage
+from core.pagination import paginate
+
 from .blocks import BaseStreamBlock
 from .media import PortalDocument, PortalImage, PortalRendition  # noqa: F401 — model registry
 
 NEWS_PER_PAGE = 10
-
-
-def paginate(request, object_list, per_page):
-    """A page of ``object_list`` for ``?page=``; junk or out-of-range numbers give the
-    nearest valid page instead of an error (security.md case 29)."""
-    paginator = Paginator(object_list, per_page)
-    raw = request.GET.get("page", "1")
-    try:
-        return paginator.page(raw if len(raw) <= 6 else paginator.num_pages)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
-
-
-class BasePage(Page):
-    """Fields and behaviour every public content page shares."""
-
-    intro = models.TextField(
-        _("вводный текст"),
-        blank=True,
-        max_length=600,
-        help_text=_("Короткое описание: показывается под заголовком, в списках и в поиске."),
-    )
-
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def get_indexed_objects(cls):
-        # A page that was never published keeps its draft in its own row: only live pages
-        # reach a search index, so no draft is ever indexed (security.md case 17). Saving a
-        # page that is not live then indexes nothing; unpublishing removes it
-        # (HomeConfig.ready).
-        return super().get_indexed_objects().filter(live=True)
 
 
 class QuickLinkBlock(blocks.StructBlock):

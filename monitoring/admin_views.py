@@ -6,6 +6,8 @@ All need ``monitoring.change_checklist`` (editors); school staff and experts are
 too and get a plain 403 here (security.md case 15).
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tasks import TaskResultStatus
 
-from schools.import_views import require_permissions
+from core.admin import admin_page, require_permissions
 
 from . import services
 from .forms import ChecklistForm
@@ -26,13 +28,8 @@ from .tasks import check_round_task
 REVIEW_PERMISSION = "monitoring.change_checklist"
 
 
-def _page(request, template, title, status=200, **context):
-    return TemplateResponse(
-        request,
-        template,
-        {"page_title": title, "header_title": title, "header_icon": "tasks", **context},
-        status=status,
-    )
+# Every screen of this module, framed alike (core.admin).
+screen = partial(admin_page, icon="tasks")
 
 
 @require_permissions(REVIEW_PERMISSION)
@@ -50,7 +47,7 @@ def checklist_index(request):
     if query:
         checklists = checklists.filter(organisation__name__icontains=query)
     page = Paginator(checklists, 50).get_page(request.GET.get("p"))
-    return _page(
+    return screen(
         request,
         "monitoring/admin/checklists.html",
         _("Чек-листы и отчёты"),
@@ -89,7 +86,7 @@ def checklist_detail(request, pk):
             return redirect("monitoring_checklist", pk=pk)
         status = 400
     present, total = services.share_present(checklist)
-    return _page(
+    return screen(
         request,
         "monitoring/admin/checklist.html",
         str(checklist),
@@ -129,7 +126,7 @@ def round_detail(request, pk):
     checklists = monitoring_round.checklists.select_related("organisation").order_by(
         "organisation__name"
     )
-    return _page(
+    return screen(
         request,
         "monitoring/admin/round.html",
         str(monitoring_round),

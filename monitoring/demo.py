@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from schools.models import Organisation
+from registry.models import Organisation
 
 from .defaults import copy_template, create_standard_template
 from .models import Checklist, ChecklistAnswer, Expert, ExpertAssignment, MonitoringRound

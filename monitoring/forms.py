@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
-from home.forms import PortalImageField, contains_markup, without_metadata
+from core.uploads import PortalImageField, contains_markup, without_metadata
 
 from .models import ChecklistAnswer
 from .services import TransitionError, submit

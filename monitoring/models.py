@@ -16,7 +16,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from schools.models import Organisation
+from registry.models import Organisation
 
 
 class Section(models.TextChoices):

@@ -11,7 +11,7 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from cms.spreadsheets import export_cell
+from core.spreadsheets import export_cell
 
 from .models import Checklist, ChecklistAnswer, Section
 

@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from results.models import AssessmentInput
-from results.services import save_inputs
-from surveys.models import Campaign
+from results.inputs import InputSource, save_inputs
+from surveys.counts import report_deadline
 
 from .models import Checklist, ChecklistAnswer, ChecklistTemplate, RatingInput
 
@@ -29,16 +28,6 @@ NORM_FIELDS = {RatingInput.STAND: "stand_norm", RatingInput.SITE: "site_norm"}
 
 class TransitionError(Exception):
     """A status change that is not allowed now; the message is for the user, in Russian."""
-
-
-def report_deadline(year):
-    """The last day schools may edit their self-assessment for ``year``, or None."""
-    campaign = (
-        Campaign.objects.filter(year=year, report_deadline__isnull=False)
-        .order_by("-report_deadline")
-        .first()
-    )
-    return campaign.report_deadline if campaign else None
 
 
 def current_template(today=None):
@@ -222,7 +211,7 @@ def apply_to_inputs(organisation, year, *, user=None):
         organisation,
         year,
         values,
-        source=AssessmentInput.Source.CHECKLISTS,
+        source=InputSource.CHECKLISTS,
         user=user,
         note=f"Из принятых чек-листов: {note}",
     )

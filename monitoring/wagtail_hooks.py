@@ -4,8 +4,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from schools.services import organisation_of
-from schools.wagtail_hooks import PermissionMenuItem
+from core.admin import PermissionMenuItem
+from registry.access import organisation_of
 
 from . import admin_views
 from .viewsets import MonitoringViewSetGroup

@@ -5,19 +5,20 @@ change on assessment inputs. School staff are admin users too and get 403 on all
 (security.md case 15).
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db.models import Count, Q
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tasks import TaskResultStatus
 
-from schools.import_views import PendingImport, require_permissions
-from schools.tabular import MAX_FILE_BYTES
+from core.admin import PendingImport, admin_page, require_permissions
+from core.tabular import MAX_FILE_BYTES
 
 from .inputs_import import COLUMNS, import_inputs
 from .models import AssessmentInput, RatingRevision
@@ -39,18 +40,14 @@ def _years():
     return [(year, revisions.get(year, [])) for year in sorted(years, reverse=True)]
 
 
-def _page(request, template, title, **context):
-    return TemplateResponse(
-        request,
-        template,
-        {"page_title": title, "header_title": title, "header_icon": "list-ol", **context},
-    )
+# Every screen of this module, framed alike (core.admin).
+screen = partial(admin_page, icon="list-ol")
 
 
 @require_http_methods(["GET"])
 @require_permissions(PUBLISH_PERMISSION)
 def publication_index(request):
-    return _page(
+    return screen(
         request, "results/admin/publication.html", _("Расчёт и публикация рейтинга"), years=_years()
     )
 
@@ -127,11 +124,13 @@ def inputs_import_view(request):
     form = InputsUploadForm(request.POST or None, request.FILES or None)
     title = _("Импорт входных данных оценки")
     if request.method != "POST" or not form.is_valid():
-        return _page(request, "results/admin/inputs_upload.html", title, form=form, columns=COLUMNS)
+        return screen(
+            request, "results/admin/inputs_upload.html", title, form=form, columns=COLUMNS
+        )
     upload, year = form.cleaned_data["file"], form.cleaned_data["year"]
     report = import_inputs(upload, year, upload.name, dry_run=True, user=request.user)
     if not report.ok:
-        return _page(
+        return screen(
             request,
             "results/admin/inputs_upload.html",
             title,
@@ -141,7 +140,7 @@ def inputs_import_view(request):
         )
     pending = InputsPendingImport.keep(request, upload)
     request.session["results.inputs_import.year"] = year
-    return _page(
+    return screen(
         request, "results/admin/inputs_preview.html", title, report=report, pending=pending
     )
 

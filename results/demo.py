@@ -10,7 +10,8 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from schools.models import Organisation
+from registry.models import Organisation
+from surveys.counts import campaign_years
 
 from .models import AssessmentInput, RatingRevision
 from .services import compute_year, publish_year
@@ -40,13 +41,12 @@ def load_results():
     """Returns the number of years computed (0 when the demo already has ratings)."""
     if RatingRevision.objects.exists():
         return 0
-    from surveys.models import Campaign
 
     rng = random.Random(SEED)
     organisations = list(Organisation.objects.filter(is_active=True).order_by("code"))
     quality = {org.pk: rng.uniform(0.55, 0.95) for org in organisations}
     this_year = timezone.localdate().year
-    years = sorted(set(Campaign.objects.values_list("year", flat=True)))
+    years = campaign_years()
     for year in years:
         with transaction.atomic():
             AssessmentInput.objects.bulk_create(

@@ -12,7 +12,7 @@ import json
 
 from openpyxl import Workbook
 
-from cms.spreadsheets import export_cell
+from core.spreadsheets import export_cell
 
 from . import engine
 

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schools.models import Organisation
-from schools.tabular import TabularError, read_table
+from core.tabular import TabularError, read_table
+from registry.models import Organisation
 
 from . import engine
 from .models import AssessmentInput, InputChange

@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
-from schools.models import Municipality, Organisation, SearchableQuerySet
+from core.search import SearchableQuerySet
+from registry.models import Municipality, Organisation
 
 from . import engine
 

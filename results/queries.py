@@ -7,9 +7,8 @@ of each year), so no filter, search or order can ever reach a draft (security.md
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import Municipality, Organisation
-from search.backend import Found
-from search.utils import clean_query
+from core.search import Found, clean_query
+from registry.models import Municipality, Organisation
 
 from .models import BAND_LABELS, RatingResult, RatingRevision
 from .search import search
@@ -73,7 +72,7 @@ class RatingsFilterForm(forms.Form):
 def filter_results(cleaned):
     """Public results for cleaned filter values; searched when ``q`` is given.
 
-    Returns :class:`search.backend.Found`: a queryset or Wagtail search results (both
+    Returns :class:`core.search.Found`: a queryset or Wagtail search results (both
     paginate and slice), and whether a search was answered by the fallback."""
     results = (
         RatingResult.objects.public()

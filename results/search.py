@@ -21,7 +21,7 @@ from django.db import connection
 from django_tasks import task
 from wagtail.search.backends import get_search_backend
 
-from search import backend
+from core import search as backend
 
 from .models import RatingResult
 
@@ -40,7 +40,7 @@ DOCUMENT_SQL = """
 
 def search(results, query):
     """``results`` (a RatingResult queryset, already filtered and ordered) matching ``query``;
-    the order is kept. Returns :class:`search.backend.Found`."""
+    the order is kept. Returns :class:`core.search.Found`."""
     if connection.vendor != "postgresql":
         return backend.search(results, query, order_by_relevance=False)
 

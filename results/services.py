@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, connections, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schools.models import Organisation
+from registry.models import Organisation
+from surveys.counts import campaign_settings, has_campaign, survey_counts
 
 from . import engine
 from .models import AssessmentInput, InputChange, MethodologyVersion, RatingResult, RatingRevision
@@ -27,23 +27,6 @@ from .search import index_published
 
 logger = logging.getLogger(__name__)
 
-# Keys of the questionnaire (methodology §3) and the count each «Да» adds to.
-SURVEY_COUNT_KEYS = {
-    "stand_used": "q1",
-    "stand_satisfied": "q2",
-    "site_used": "q3",
-    "site_satisfied": "q4",
-    "comfort_satisfied": "q5",
-    "disabled": "q6",
-    "disabled_satisfied": "q7",
-    "first_contact_satisfied": "q8",
-    "direct_service_satisfied": "q9",
-    "distance_used": "q10",
-    "distance_satisfied": "q11",
-    "recommend": "q12",
-    "schedule_satisfied": "q13",
-    "overall_satisfied": "q14",
-}
 AGGREGATE_FIGURES = (*engine.CRITERIA, "total")
 # Arbitrary constant of ours: PostgreSQL advisory lock namespace for one year's inputs.
 YEAR_LOCK_NAMESPACE = 5_201_905
@@ -69,15 +52,13 @@ def methodology_for_year(year):
     respondents; a year without a campaign (inputs imported by the operator) takes the latest
     version valid from that year.
     """
-    from surveys.models import Campaign
-
-    campaign = Campaign.objects.filter(year=year).order_by("-opens_at").first()
+    campaign = campaign_settings(year)
     if campaign is not None:
         methodology = MethodologyVersion.objects.filter(code=campaign.methodology_version).first()
         if methodology is None:
             raise RatingsError(
                 _("Версия методики «%(code)s» из кампании «%(campaign)s» не найдена.")
-                % {"code": campaign.methodology_version, "campaign": campaign}
+                % {"code": campaign.methodology_version, "campaign": campaign.title}
             )
         return methodology, methodology.policies(min_respondents=campaign.min_respondents)
     methodology = (
@@ -90,45 +71,6 @@ def methodology_for_year(year):
     return methodology, methodology.policies()
 
 
-def survey_counts(year):
-    """{organisation_id: (counts in engine.SURVEY_FIELDS order)} from accepted responses of
-    the year's campaigns.
-
-    One aggregate query (``GROUP BY organisation``): a «Да» adds one to its count; a question
-    skipped by routing (NULL) counts neither way. Flagged and rejected responses are left out.
-    Rows come back as tuples: for a country, building 50,000 dictionaries costs more than
-    the merge they feed.
-    """
-    from surveys.models import Response
-
-    aggregates = {
-        name: Count("pk", filter=Q(**{key: True})) for name, key in SURVEY_COUNT_KEYS.items()
-    }
-    rows = (
-        Response.objects.filter(campaign__year=year, status=Response.Status.ACCEPTED)
-        .order_by()
-        .values("organisation_id")
-        .annotate(respondents=Count("pk"), **aggregates)
-        .values_list("organisation_id", *engine.SURVEY_FIELDS)
-    )
-    return {row[0]: row[1:] for row in rows}
-
-
-def refresh_survey_counts(year, user=None):
-    """Store the year's survey counts from accepted responses into the assessment inputs.
-
-    The counts come from ``survey_counts`` (one ``GROUP BY``, which PostgreSQL runs in
-    parallel); only organisations whose counts changed are written. Every active
-    organisation is assessed in a year that has a campaign: one without answers gets zero
-    respondents (and so stays unrated) rather than disappearing. Counts an operator imported
-    take precedence and are kept. Returns the number of organisations whose counts changed;
-    the audit trail gets one entry for the recount (the responses are its evidence).
-    """
-    changed, _rows = _refresh_survey_counts(year, user)
-    _store_survey_counts(year, user, changed)
-    return len(changed)
-
-
 def _refresh_survey_counts(year, user, counts=None, active=None):
     """What ``refresh_survey_counts`` would store, without storing it: the changed counts
     ((organisation_id, *counts) each, for ``_store_survey_counts``) and the year's input rows
@@ -137,9 +79,7 @@ def _refresh_survey_counts(year, user, counts=None, active=None):
     year without a campaign. ``counts`` gives the survey counts when they are being counted
     elsewhere (``_CountingInBackground``); ``active``, the active organisations' ids when the
     caller has read the registry already."""
-    from surveys.models import Campaign
-
-    if not Campaign.objects.filter(year=year).exists():
+    if not has_campaign(year):
         return [], None
     zero = (0,) * len(engine.SURVEY_FIELDS)
     checklist = len(engine.CHECKLIST_FIELDS)
@@ -262,11 +202,9 @@ class _CountingInBackground:
     def start_if_worthwhile(cls, year):
         if connection.vendor != "postgresql" or connection.in_atomic_block:
             return None
-        from surveys.models import Campaign
-
         if Organisation.objects.count() < PARALLEL_MIN_ORGANISATIONS:
             return None
-        if not Campaign.objects.filter(year=year).exists():
+        if not has_campaign(year):
             return None  # nothing to count
         return cls(year)
 
@@ -759,34 +697,3 @@ def publish_year(year, user=None, change_note=""):
     index_published(draft, superseded)
     logger.info("Ratings %s published as revision %s by %s", year, draft.number, user)
     return draft
-
-
-def save_inputs(organisation, year, values, *, source, user=None, note=""):
-    """Create or update one organisation's inputs for ``year`` with an audit entry.
-
-    ``values`` holds some of the input fields; returns the changed fields as {field: [old,
-    new]} (empty when nothing changed)."""
-    row, created = AssessmentInput.objects.get_or_create(organisation=organisation, year=year)
-    diff = {
-        name: [getattr(row, name), value]
-        for name, value in values.items()
-        if getattr(row, name) != value
-    }
-    if not diff and not created:
-        return diff
-    for name, value in values.items():
-        setattr(row, name, value)
-    if set(values) & set(engine.CHECKLIST_FIELDS):
-        row.checklist_source = source
-    if set(values) & set(engine.SURVEY_FIELDS):
-        row.survey_source = source
-    row.save()
-    InputChange.objects.create(
-        year=year,
-        organisation=organisation,
-        source=source,
-        user=user,
-        changes=diff,
-        note=note[:300],
-    )
-    return diff

@@ -15,8 +15,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from home.models import paginate
-from search.backend import Found
+from core.pagination import paginate
+from core.search import Found
 
 from . import charts, engine, exports
 from .indicators import CRITERION_TITLES, short_label

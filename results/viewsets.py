@@ -7,11 +7,11 @@ from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from schools.viewsets import SafeExportIndexView
+from core.admin import SafeExportIndexView
 
 from . import engine
+from .inputs import save_inputs
 from .models import AssessmentInput, InputChange, MethodologyVersion, RatingResult
-from .services import save_inputs
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

@@ -4,7 +4,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from schools.wagtail_hooks import PermissionMenuItem
+from core.admin import PermissionMenuItem
 
 from . import admin_views
 from .viewsets import RatingsViewSetGroup

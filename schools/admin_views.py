@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from home.models import paginate
-from search.utils import clean_query
+from core.pagination import paginate
+from core.search import clean_query
+from registry.access import coordinated_municipalities
+from registry.models import Organisation
 
-from .models import Municipality, Organisation, SchoolPage
+from .models import SchoolPage
 from .staff import invite_staff_member, remove_staff_member
 
-STAFF_PERMISSION = "schools.change_organisation"
+STAFF_PERMISSION = "registry.change_organisation"
 
 
 class InviteForm(forms.Form):
@@ -86,10 +88,6 @@ def staff_detail(request, pk):
             "form": form,
         },
     )
-
-
-def coordinated_municipalities(user):
-    return Municipality.objects.filter(coordinator_group__in=user.groups.all())
 
 
 def municipality_overview(request):

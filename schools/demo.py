@@ -5,7 +5,7 @@ import random
 
 from django.db import transaction
 
-from .models import Municipality, Organisation
+from registry.models import Municipality, Organisation
 
 REGION_SEED = 2026
 
@@ -337,7 +337,9 @@ def load_accounts():
     """Demo logins for every role; returns [(username, password, description)]."""
     from django.contrib.auth import get_user_model
 
-    from .services import add_staff_member, editors_group
+    from core.permissions import editors_group
+
+    from .provisioning import add_staff_member
 
     User = get_user_model()
     organisations = list(Organisation.objects.order_by("code"))

@@ -1,11 +1,12 @@
-"""The registry of the region: municipalities and the organisations that are assessed."""
+"""The organisations' public pages: the directory, one profile page per organisation (with its
+result card and the open campaign's questionnaires embedded), and their moderation.
+
+Page composition: this is where the registry, surveys and results meet on one page."""
 
 from urllib.parse import urlparse
 
 from django import forms
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -14,160 +15,23 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import AbstractGroupApprovalTask, Collection, Page, TaskState
+from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
 from wagtail.search import index
-from wagtail.search.queryset import SearchableQuerySetMixin
 
-from core.validators import reject_control_characters
+from core.pages import BasePage
+from core.pagination import paginate
+from core.search import clean_query
 from home.blocks import DocumentLinkBlock, ImageWithCaptionBlock
-from home.models import BasePage, paginate
-from search import backend as search_backend
-from search.utils import clean_query
+from registry.models import REGISTRY_PERMISSION, Municipality, Organisation
+from surveys.forms import TOKEN_FIELD, SurveyForm
+from surveys.models import Audience, current_campaign
+from surveys.tokens import has_answered, issue_token
 
 from .file_scope import check_own_files
+from .result_card import card_context
 
 SCHOOLS_PER_PAGE = 20
 SCHOOL_TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
-# Held by editors of the operator, not by school staff: registry fields and page identity.
-REGISTRY_PERMISSION = "schools.change_organisation"
-
-
-class SearchableQuerySet(SearchableQuerySetMixin, models.QuerySet):
-    """QuerySet with ``.search()``, as Wagtail gives pages."""
-
-    def search_ids(self, query):
-        """Primary keys of matching rows, for filtering another queryset by relation, as
-        :class:`search.backend.Found` (``degraded`` when the database answered instead)."""
-        found = search_backend.search(self, query, order_by_relevance=False)
-        return search_backend.Found([obj.pk for obj in found.results], found.degraded)
-
-
-class Municipality(index.Indexed, models.Model):
-    name = models.CharField(
-        _("название"), max_length=200, unique=True, validators=[reject_control_characters]
-    )
-    slug = models.SlugField(_("код для адресов"), max_length=100, unique=True, allow_unicode=False)
-    coordinator_name = models.CharField(_("координатор: ФИО"), max_length=200, blank=True)
-    coordinator_email = models.EmailField(_("координатор: e-mail"), blank=True)
-    coordinator_phone = models.CharField(_("координатор: телефон"), max_length=50, blank=True)
-    expert_name = models.CharField(_("технический эксперт: ФИО"), max_length=200, blank=True)
-    expert_email = models.EmailField(_("технический эксперт: e-mail"), blank=True)
-    expert_phone = models.CharField(_("технический эксперт: телефон"), max_length=50, blank=True)
-    coordinator_group = models.OneToOneField(
-        Group,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="coordinated_municipality",
-        verbose_name=_("группа координаторов"),
-    )
-
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.AutocompleteField("coordinator_name"),
-    ]
-
-    objects = SearchableQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("муниципалитет")
-        verbose_name_plural = _("муниципалитеты")
-
-    def __str__(self):
-        return self.name
-
-
-class Organisation(index.Indexed, models.Model):
-    class Kind(models.TextChoices):
-        SCHOOL = "school", _("Общеобразовательная организация")
-        PRESCHOOL = "preschool", _("Дошкольная образовательная организация")
-        COLLEGE = "college", _("Профессиональная образовательная организация")
-        ADDITIONAL = "additional", _("Организация дополнительного образования")
-
-    code = models.CharField(
-        _("код"),
-        max_length=20,
-        unique=True,
-        help_text=_("ИНН или код организации в региональном реестре."),
-    )
-    name = models.CharField(
-        _("полное название"), max_length=500, validators=[reject_control_characters]
-    )
-    short_name = models.CharField(
-        _("краткое название"), max_length=200, blank=True, validators=[reject_control_characters]
-    )
-    kind = models.CharField(_("тип"), max_length=20, choices=Kind.choices, default=Kind.SCHOOL)
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        related_name="organisations",
-        verbose_name=_("муниципалитет"),
-    )
-    address = models.CharField(
-        _("адрес"), max_length=500, blank=True, validators=[reject_control_characters]
-    )
-    website = models.URLField(_("официальный сайт"), blank=True)
-    pupils_1_8 = models.PositiveIntegerField(
-        _("обучающихся 1–8 классов"),
-        default=0,
-        validators=[MinValueValidator(0)],
-        help_text=_("Контингент для охвата анкетирования родителей."),
-    )
-    pupils_9_11 = models.PositiveIntegerField(
-        _("обучающихся 9–11 классов"),
-        default=0,
-        validators=[MinValueValidator(0)],
-        help_text=_("Контингент для охвата анкетирования обучающихся."),
-    )
-    is_active = models.BooleanField(_("действует"), default=True)
-    # Created with the organisation (schools.services): the school's staff group and the
-    # collection that holds its photos and documents.
-    staff_group = models.OneToOneField(
-        Group,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="organisation",
-        verbose_name=_("группа сотрудников"),
-    )
-    collection = models.OneToOneField(
-        Collection,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="organisation",
-        verbose_name=_("коллекция файлов"),
-    )
-
-    search_fields = [
-        index.SearchField("name", boost=2),
-        index.SearchField("short_name", boost=3),
-        index.SearchField("address"),
-        index.AutocompleteField("name"),
-        index.AutocompleteField("short_name"),
-        # Editors look an organisation up by its code in the admin.
-        index.AutocompleteField("code"),
-        index.FilterField("kind"),
-        index.FilterField("municipality_id"),
-        index.FilterField("is_active"),
-        index.RelatedFields("municipality", [index.SearchField("name")]),
-    ]
-
-    objects = SearchableQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("организация")
-        verbose_name_plural = _("организации")
-        indexes = [models.Index(fields=["municipality", "kind"])]
-
-    def __str__(self):
-        return self.short_name or self.name
 
 
 class DirectoryFilterForm(forms.Form):
@@ -369,12 +233,8 @@ class SchoolPage(BasePage):
         context["municipality"] = self.organisation.municipality
         # The campaign the questionnaire pages use (remembered per process, so the 2,000
         # school pages of a region do not each query it).
-        from surveys.views import current_campaign
-
         context["open_campaign"] = campaign = current_campaign()
         context["survey_forms"] = embedded_survey_forms(request, campaign, self.organisation)
-        from results.card import card_context
-
         context.update(card_context(self.organisation))
         return context
 
@@ -392,10 +252,6 @@ def embedded_survey_forms(request, campaign, organisation):
     audience already answered from this browser gets a note instead of a form."""
     if campaign is None:
         return []
-    from surveys.forms import TOKEN_FIELD, SurveyForm
-    from surveys.models import Audience
-    from surveys.views import has_answered, issue_token
-
     forms = []
     for audience in Audience:
         questionnaire = campaign.questionnaire_for(audience.value)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .services import add_staff_member
+from .provisioning import add_staff_member
 
 
 def set_password_url(user):

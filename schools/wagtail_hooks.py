@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.documents.permissions import permission_policy as document_policy
 from wagtail.images import get_image_model
@@ -13,12 +12,11 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.images.permissions import permission_policy as image_policy
 from wagtail.images.views.chooser import ImageSelectFormatView
 
-from . import (
-    admin_views,
-    import_views,  # noqa: F401 — registers the registry import/export screens
-)
-from .services import organisation_of
-from .viewsets import RegistryViewSetGroup
+from core.admin import PermissionMenuItem
+from registry.access import coordinated_municipalities, organisation_of
+from registry.models import REGISTRY_PERMISSION
+
+from . import admin_views
 
 # A school's files stay the school's (schools/file_scope.py): the admin API and the image
 # chooser's format step list or show only files the user may choose.
@@ -84,15 +82,6 @@ def register_school_admin_urls():
     ]
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, check, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.check = check
-
-    def is_shown(self, request):
-        return self.check(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_staff_menu_item():
     return PermissionMenuItem(
@@ -113,13 +102,8 @@ def register_municipality_menu_item():
         name="my-municipality",
         icon_name="site",
         order=150,
-        check=lambda user: admin_views.coordinated_municipalities(user).exists(),
+        check=lambda user: coordinated_municipalities(user).exists(),
     )
-
-
-@hooks.register("register_admin_viewset")
-def register_registry_viewsets():
-    return RegistryViewSetGroup()
 
 
 def is_school_staff_only(user):
@@ -127,7 +111,7 @@ def is_school_staff_only(user):
     full admin."""
     return (
         not user.is_superuser
-        and not user.has_perm("schools.change_organisation")
+        and not user.has_perm(REGISTRY_PERMISSION)
         and organisation_of(user) is not None
     )
 

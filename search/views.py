@@ -5,11 +5,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from wagtail.models import Page
 
-from home.models import paginate
-from schools.models import Organisation
-
-from . import backend
-from .utils import clean_query
+from core import search as backend
+from core.pagination import paginate
+from core.search import clean_query
+from registry.models import Organisation
 
 RESULTS_PER_PAGE = 10
 SCOPES = ("all", "pages", "organisations")

@@ -19,19 +19,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from cms.spreadsheets import export_cell
-from home.forms import document_content_matches
-from home.models import paginate
-from schools.admin_views import coordinated_municipalities
-from schools.models import Organisation
-from schools.services import organisation_of
+from core.pagination import paginate
+from core.spreadsheets import export_cell
+from core.uploads import document_content_matches
+from registry.access import coordinated_municipalities, organisation_of
+from registry.models import Organisation
 
 from . import services
 from .coverage import coverage_report
 from .models import YES_NO_KEYS, Campaign, OrganisedSession, Response
 from .qr import survey_links
 
-EDITOR_PERMISSION = "schools.change_organisation"
+EDITOR_PERMISSION = "registry.change_organisation"
 
 
 def is_editor(user):

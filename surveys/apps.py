@@ -11,11 +11,12 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from schools.models import Organisation
+        from core.memo import forget_all
+        from registry.models import Organisation
 
         from .models import Campaign, Questionnaire
-        from .views import forget_campaign
 
+        # What the process remembers (surveys/campaigns.py) is forgotten on any change here.
         for model in (Campaign, Questionnaire, Organisation):
-            post_save.connect(forget_campaign, sender=model, dispatch_uid=f"forget-{model}")
-            post_delete.connect(forget_campaign, sender=model, dispatch_uid=f"forget-d-{model}")
+            post_save.connect(forget_all, sender=model, dispatch_uid=f"forget-{model}")
+            post_delete.connect(forget_all, sender=model, dispatch_uid=f"forget-d-{model}")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count
 
-from schools.models import Organisation
+from registry.models import Organisation
 
 from .models import Audience, Response
 

@@ -7,7 +7,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from schools.models import Organisation
+from registry.models import Organisation
 
 from .models import Audience, Campaign, Questionnaire, Response
 

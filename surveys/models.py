@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from home.models import BasePage
-from schools.models import Municipality, Organisation
+from core.filenames import generated_name
+from core.memo import Memo
+from core.pages import BasePage
+from registry.models import Municipality, Organisation
 
 # Stable keys of the 675н questionnaire (methodology §3); storage columns use them.
 YES_NO_KEYS = tuple(f"q{number}" for number in range(1, 15))
@@ -122,6 +124,31 @@ class Campaign(models.Model):
         return self.opens_at <= moment < self.closes_at
 
 
+# The open campaign, remembered by the process (core/memo.py) for PROCESS_MEMO_SECONDS (30 s
+# by default): the bound within which a change made through another process or server reaches
+# this one (tests/cluster proves it); a save in this process forgets it at once
+# (SurveysConfig.ready).
+open_campaigns = Memo("open campaign")
+
+
+def current_campaign():
+    """The open campaign with its questionnaires.
+
+    It changes a few times a year, and at a region-wide peak it would otherwise be fetched
+    (and its questions parsed) on every submission. The window itself is checked on every
+    call, so a campaign still closes on the second."""
+    campaign = open_campaigns.get(
+        None,
+        lambda: (
+            Campaign.objects.open_at(timezone.now())
+            .select_related("parents_questionnaire", "students_questionnaire")
+            .first()
+        ),
+        settings.PROCESS_MEMO_SECONDS,
+    )
+    return campaign if campaign is not None and campaign.is_open() else None
+
+
 class Response(models.Model):
     """One anonymous questionnaire.
 
@@ -184,8 +211,6 @@ class Response(models.Model):
 
 
 def session_order_upload_to(instance, filename):
-    from home.media import generated_name
-
     return generated_name("session_orders", filename)
 
 
@@ -264,8 +289,6 @@ class SurveyPage(BasePage):
         verbose_name_plural = _("страницы «Пройти анкету»")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import current_campaign
-
         context = super().get_context(request, *args, **kwargs)
         municipality = Municipality.objects.filter(
             slug=request.GET.get("municipality", "")[:100]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 
-from schools.models import Organisation
+from registry.models import Organisation
 
 from .models import Audience
 

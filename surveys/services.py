@@ -18,6 +18,9 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from core.memo import MISSING, Memo
+from core.throttle import increment
+
 from .models import OrganisedSession, Response
 
 DAILY_KEY_TTL = 48 * 60 * 60
@@ -47,40 +50,22 @@ class Submission:
     seconds_to_fill: float
 
 
-def client_address(request):
-    """The respondent's address as seen by the last trusted proxy.
-
-    With ``TRUSTED_PROXY_COUNT = N`` the address is the N-th entry from the right of
-    X-Forwarded-For, which our own proxies append; anything further left was written by the
-    client and can be forged (security.md case 4)."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-_daily_keys = {}
+daily_keys = Memo("daily HMAC keys")
 
 
 def daily_key(today):
     """Today's random HMAC key, shared by all workers through the cache (and remembered by
     this process for the day); None when the cache cannot keep it."""
     name = f"surveys:daily-key:{today.isoformat()}"
-    key = _daily_keys.get(name)
-    if key is None:
+    key = daily_keys.lookup(name)
+    if key is MISSING:
         key = cache.get(name)
         if key is None:
             cache.add(name, secrets.token_hex(32), DAILY_KEY_TTL)
             key = cache.get(name)
         if key is not None:
-            _daily_keys.clear()  # yesterday's key goes: it must not outlive the cache's copy
-            _daily_keys[name] = key
+            daily_keys.forget()  # yesterday's key goes: it must not outlive the cache's copy
+            daily_keys.store(name, key)
     return key
 
 
@@ -95,52 +80,6 @@ def count_from_address(submission, address, now):
         f"surveys:ip:{submission.campaign.pk}:{submission.organisation.pk}:{digest}:{now:%Y%m%d%H}"
     )
     return increment(counter, COUNTER_TTL)
-
-
-# INCR and, for a new counter, EXPIRE in one round trip (and atomically: a counter can never
-# be left without its expiry).
-INCREMENT_SCRIPT = """
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return count
-"""
-_redis_increment = {}
-
-
-def increment(name, ttl):
-    """Add one to the cache counter ``name`` (created with a ``ttl``); None when the cache is
-    unavailable.
-
-    With Redis this is one script call: a region-wide push brings a new address with nearly
-    every submission, and the cache API would spend three round trips on each (a failed
-    INCR, an ADD, and the value serialised in between)."""
-    script = redis_increment_script()
-    if script is not None:
-        try:
-            return int(script(keys=[cache.make_and_validate_key(name)], args=[ttl]))
-        except Exception:  # Redis down or failing: the caller falls back to safe mode
-            # One line per outage comes from the cache's circuit breaker (cms/cache.py).
-            return None
-    try:
-        return cache.incr(name)
-    except ValueError:  # first submission this hour from the address (or the cache is gone)
-        if cache.add(name, 1, ttl):
-            return 1
-        try:
-            return cache.incr(name)
-        except ValueError:
-            return None
-
-
-def redis_increment_script():
-    """The registered script on the default cache's Redis, or None for other backends."""
-    client = getattr(cache, "client", None)
-    if client is None or not hasattr(client, "get_client"):
-        return None  # not django-redis: local memory in development and tests
-    if _redis_increment.get("client") is not client:  # first use, or the cache was replaced
-        script = client.get_client(write=True).register_script(INCREMENT_SCRIPT)
-        _redis_increment.update(client=client, script=script)
-    return _redis_increment["script"]
 
 
 def admitting_session(submission, now):
@@ -258,7 +197,7 @@ def _decide(session, status, user, comment):
     session.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
 
 
-_insert = {}
+prepared_insert = Memo("prepared response INSERT")
 
 
 def insert_response(values):
@@ -267,17 +206,18 @@ def insert_response(values):
     At a survey peak this is most of the database work of a request; compiling the ORM's
     INSERT for twenty columns cost more than running it. Columns come from the model, so the
     statement follows migrations; a column ``values`` leaves out gets its field's default."""
-    if "sql" not in _insert:
-        fields = [f for f in Response._meta.local_concrete_fields if not f.primary_key]
-        quote = connection.ops.quote_name
-        _insert["fields"] = [(f.attname, f) for f in fields]
-        _insert["sql"] = "INSERT INTO {} ({}) VALUES ({})".format(
-            quote(Response._meta.db_table),
-            ", ".join(quote(f.column) for f in fields),
-            ", ".join(["%s"] * len(fields)),
-        )
-    params = [
-        values[name] if name in values else field.get_default() for name, field in _insert["fields"]
-    ]
+    sql, fields = prepared_insert.get(connection.vendor, _response_insert)
+    params = [values[name] if name in values else field.get_default() for name, field in fields]
     with connection.cursor() as cursor:
-        cursor.execute(_insert["sql"], params)
+        cursor.execute(sql, params)
+
+
+def _response_insert():
+    fields = [f for f in Response._meta.local_concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(Response._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    return sql, [(f.attname, f) for f in fields]

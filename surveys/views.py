@@ -1,73 +1,30 @@
 """Public questionnaire pages: /survey/<code>/<audience>/ (and its embeddable twin)."""
 
-import secrets
 import time
 from functools import wraps
 
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.core import signing
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from cms.cookies import cross_site_options, partition
-from schools.models import Organisation
+from core.memo import Memo
+from core.throttle import client_address
+from registry.models import Organisation
 
 from . import services
 from .forms import HONEYPOT_FIELD, STALE_FORM, TOKEN_FIELD, SurveyForm, quick_clean
-from .models import Audience, Campaign
-
-TOKEN_SALT = "surveys.form"
-TOKEN_MAX_AGE = 24 * 60 * 60
-ANSWERED_COOKIE_SALT = "surveys.answered"
+from .models import Audience, current_campaign
+from .tokens import has_answered, issue_token, mark_answered, read_token
 
 # Survey pages are personal (CSRF cookie, "already answered"): no shared cache may keep them.
 private_page = cache_control(private=True, no_store=True, max_age=0)
-
-
-def answered_cookie_name(campaign, organisation, audience):
-    return f"answered-{campaign.pk}-{organisation.pk}-{audience}"
-
-
-def has_answered(request, campaign, organisation, audience):
-    """True when this browser already answered the questionnaire (the signed cookie)."""
-    return bool(
-        request.get_signed_cookie(
-            answered_cookie_name(campaign, organisation, audience),
-            default=None,
-            salt=ANSWERED_COOKIE_SALT,
-        )
-    )
-
-
-def issue_token(campaign, organisation, audience):
-    return signing.dumps(
-        {
-            "n": secrets.token_hex(16),
-            "t": time.time(),
-            "c": campaign.pk,
-            "o": organisation.pk,
-            "a": audience,
-        },
-        salt=TOKEN_SALT,
-    )
-
-
-def read_token(value, campaign, organisation, audience):
-    try:
-        data = signing.loads(value or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if (data.get("c"), data.get("o"), data.get("a")) != (campaign.pk, organisation.pk, audience):
-        return None
-    return data
 
 
 def resolve(code, audience):
@@ -80,58 +37,26 @@ def resolve(code, audience):
     return organisation, campaign, questionnaire
 
 
-# Both memos last settings.PROCESS_MEMO_SECONDS (30 s by default): the bound within which a
-# change made through another process or server reaches this one (tests/cluster proves it).
-_campaign_memo = {"until": 0.0, "campaign": None}
-_organisation_memo = {}
+# Remembered by the process for PROCESS_MEMO_SECONDS, like the open campaign (models.py).
+active_organisations = Memo("active organisations by code")
 
 
 def active_organisation(code):
-    """The active organisation with this code, remembered by the process for
-    ``PROCESS_MEMO_SECONDS``: the registry changes rarely, and at a peak this lookup would
-    otherwise run per submission. A registry save clears the memory at once in the process
-    that saved; elsewhere a deactivation takes effect within that bound."""
-    now = time.monotonic()
-    remembered = _organisation_memo.get(code)
-    if remembered is None or remembered[0] <= now:
-        organisation = (
+    """The active organisation with this code. The registry changes rarely, and at a peak this
+    lookup would otherwise run per submission. A registry save clears the memory at once in
+    the process that saved; elsewhere a deactivation takes effect within the memo's bound."""
+    organisation = active_organisations.get(
+        code,
+        lambda: (
             Organisation.objects.select_related("municipality")
             .filter(code=code, is_active=True)
             .first()
-        )
-        if len(_organisation_memo) > 100_000:
-            _organisation_memo.clear()
-        remembered = (now + settings.PROCESS_MEMO_SECONDS, organisation)
-        _organisation_memo[code] = remembered
-    if remembered[1] is None:
+        ),
+        settings.PROCESS_MEMO_SECONDS,
+    )
+    if organisation is None:
         raise Http404
-    return remembered[1]
-
-
-def current_campaign():
-    """The open campaign with its questionnaires.
-
-    Remembered by the process for ``PROCESS_MEMO_SECONDS`` (30 s by default): it changes a
-    few times a year, and at a region-wide peak it would otherwise be fetched (and its
-    questions parsed) on every submission. The window itself is checked on every request, so
-    a campaign still closes on the second; an editor's change to it takes effect in every
-    process within that bound."""
-    now = time.monotonic()
-    if now >= _campaign_memo["until"]:
-        _campaign_memo["campaign"] = (
-            Campaign.objects.open_at(timezone.now())
-            .select_related("parents_questionnaire", "students_questionnaire")
-            .first()
-        )
-        _campaign_memo["until"] = now + settings.PROCESS_MEMO_SECONDS
-    campaign = _campaign_memo["campaign"]
-    return campaign if campaign is not None and campaign.is_open() else None
-
-
-def forget_campaign(**kwargs):
-    """Drop what the process remembers (on any campaign, questionnaire or registry change)."""
-    _campaign_memo["until"] = 0.0
-    _organisation_memo.clear()
+    return organisation
 
 
 def render(request, template, context, status=200, embed=False):
@@ -189,7 +114,7 @@ def questionnaire(request, code, audience, embed=False):
         seconds_to_fill=time.time() - token["t"],
     )
     try:
-        services.submit(submission, services.client_address(request))
+        services.submit(submission, client_address(request))
     except services.AlreadyAnswered:
         response = render(request, "surveys/already_answered.html", context, embed=embed)
     else:
@@ -198,24 +123,6 @@ def questionnaire(request, code, audience, embed=False):
         response = HttpResponseRedirect(f"{request.path}thanks/")
     mark_answered(response, request, campaign, organisation, audience, embed)
     return response
-
-
-def mark_answered(response, request, campaign, organisation, audience, embed):
-    """The signed «already answered» cookie, until the campaign closes. Inside a school's
-    website (the embed) the questionnaire is a third-party frame: there the cookie must be
-    cross-site and partitioned, or the browser drops it."""
-    name = answered_cookie_name(campaign, organisation, audience)
-    secure = request.is_secure()
-    response.set_signed_cookie(
-        name,
-        "1",
-        salt=ANSWERED_COOKIE_SALT,
-        max_age=max(60, int((campaign.closes_at - timezone.now()).total_seconds())),
-        httponly=True,
-        **(cross_site_options(secure) if embed else {"samesite": "Lax", "secure": secure}),
-    )
-    if embed:
-        partition(response, name)
 
 
 @private_page
@@ -264,7 +171,7 @@ def frameable(view):
 
 # Exempt from CSRF on purpose. Inside another site's iframe the browser keeps no SameSite=Lax
 # cookie, so the CSRF cookie never came back and every answer was refused (403). What CSRF
-# guards against here is guarded by the signed form token instead: issued with the form,
+# guards against here is guarded by the signed form token instead (tokens.py): issued with the form,
 # bound to the organisation, audience and campaign, valid for TOKEN_MAX_AGE, and good for one
 # response only (its nonce is unique among stored responses). The questionnaire is anonymous:
 # there is no signed-in visitor whose authority a forged request could borrow.

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from schools.wagtail_hooks import PermissionMenuItem
+from core.admin import PermissionMenuItem
 
 from . import admin_views
 from .models import Campaign

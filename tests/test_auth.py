@@ -144,7 +144,7 @@ def test_the_operator_lifts_a_lockout_at_once(client, users, settings):
 
 def test_throttling_holds_while_the_cache_is_down(client, users, settings):
     # Security.md case 36: the cache refuses connections; failures are counted in the database.
-    from cms.cache import redis_cache
+    from core.cache import redis_cache
     from core.models import SignInFailure
     from tests.servers import closed_port
 

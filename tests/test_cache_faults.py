@@ -5,11 +5,11 @@ outage is logged once rather than as a traceback per cache call."""
 import pytest
 from django.test import override_settings
 
-from cms import breaker as breaker_module
-from cms.cache import redis_cache
+from core import breaker as breaker_module
+from core.cache import redis_cache
 from home.tests.factories import site_home_page
+from registry.tests.factories import OrganisationFactory
 from schools.models import SchoolPage
-from schools.tests.factories import OrganisationFactory
 from surveys import services
 from surveys.models import Response
 from surveys.tests.factories import CampaignFactory
@@ -27,7 +27,7 @@ def test_a_silent_cache_costs_one_timeout_then_is_left_alone(
     CampaignFactory()
     directory = SchoolPage.objects.get(organisation=school).get_parent().url
     questionnaire = f"/survey/{school.code}/parents/"
-    services._daily_keys.clear()
+    services.daily_keys.forget()
 
     with override_settings(
         CACHES={"default": redis_cache(f"redis://127.0.0.1:{silent_server.port}/0")}

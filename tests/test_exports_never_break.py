@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.permissions import editors_group
 from results.services import compute_year, publish_year
 from results.tests.factories import AssessmentInputFactory
-from schools.services import editors_group
 from surveys.tests.factories import CampaignFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db

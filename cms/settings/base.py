@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from cms.cache import redis_cache
+from core.cache import redis_cache
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -35,6 +35,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "core",
+    "registry",
     "home",
     "schools",
     "surveys",
@@ -159,7 +160,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 STORAGES = {
-    "default": {"BACKEND": "cms.storage.CleanFileSystemStorage"},
+    "default": {"BACKEND": "core.storage.CleanFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -168,7 +169,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL)}
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-    # The circuit breaker (cms/cache.py) logs one line per outage; a traceback per cache call
+    # The circuit breaker (core/cache.py) logs one line per outage; a traceback per cache call
     # made 39,602 log lines of 60 requests.
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
@@ -191,12 +192,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noko@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "wagtailadmin_login"
-# Failed sign-ins allowed per account and per client address within the window (cms/auth.py).
-WAGTAILADMIN_USER_LOGIN_FORM = "cms.auth.ThrottledLoginForm"
+# Failed sign-ins allowed per account and per client address within the window (core/signin.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "core.signin.ThrottledLoginForm"
 LOGIN_THROTTLE_SECONDS = 15 * 60
 LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
 LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30"))
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.auth.ThrottledPasswordResetForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "core.signin.ThrottledPasswordResetForm"
 # Reset e-mails within LOGIN_THROTTLE_SECONDS.
 PASSWORD_RESETS_PER_ACCOUNT = int(os.environ.get("PASSWORD_RESETS_PER_ACCOUNT", "3"))
 PASSWORD_RESETS_PER_ADDRESS = int(os.environ.get("PASSWORD_RESETS_PER_ADDRESS", "10"))
@@ -234,7 +235,7 @@ WAGTAIL_I18N_ENABLED = False
 # pasted into chats and e-journals, unlike percent-encoded Cyrillic.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
-    "default": {"WIDGET": "cms.widgets.StrictDraftailRichTextArea"},
+    "default": {"WIDGET": "core.widgets.StrictDraftailRichTextArea"},
 }
 WAGTAIL_FINISH_WORKFLOW_ACTION = "schools.workflows.publish_approved"
 DATABASE_SEARCH = {"BACKEND": "wagtail.search.backends.database"}
@@ -248,7 +249,7 @@ if ELASTICSEARCH_URL:
             "BACKEND": os.environ.get("ELASTICSEARCH_BACKEND", "modelsearch.backends.opensearch2"),
             "URLS": [url.strip() for url in ELASTICSEARCH_URL.split(",")],
             "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "noko_"),
-            # A search waits this long at most; then the database answers (search/backend.py).
+            # A search waits this long at most; then the database answers (core/search.py).
             "TIMEOUT": int(os.environ.get("ELASTICSEARCH_TIMEOUT", "5")),
             # No retries inside the client: one slow node must not multiply a page's wait.
             "OPTIONS": {"max_retries": 0, "retry_on_timeout": False},
@@ -267,8 +268,8 @@ SEARCH_ENGINE_RETRY_SECONDS = int(os.environ.get("SEARCH_ENGINE_RETRY_SECONDS", 
 # MEDIA_ROOT/documents are never served directly (security.md case 32).
 WAGTAILIMAGES_IMAGE_MODEL = "home.PortalImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "home.PortalDocument"
-WAGTAILIMAGES_IMAGE_FORM_BASE = "home.forms.PortalImageForm"
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.forms.PortalDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.PortalImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.PortalDocumentForm"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "csv", "txt", "rtf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -9,7 +9,7 @@ SECRET_KEY = "test-secret-key-not-for-production"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="noko-test-media-")
 STORAGES = {
-    "default": {"BACKEND": "cms.storage.CleanFileSystemStorage"},
+    "default": {"BACKEND": "core.storage.CleanFileSystemStorage"},
     # Tests render templates without running collectstatic first.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

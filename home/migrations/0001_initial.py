@@ -10,100 +10,698 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContentPage',
+            name="ContentPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', models.TextField(blank=True, help_text='Короткое описание: показывается под заголовком, в списках и в поиске.', max_length=600, verbose_name='вводный текст')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('table', 4), ('image', 8), ('documents', 14), ('callout', 18), ('faq', 23), ('video', 27)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Текст заголовка', 'max_length': 200}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Раздел (h2)'), ('h3', 'Подраздел (h3)')], 'label': 'Уровень'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'hr'], 'icon': 'pilcrow', 'label': 'Текст', 'template': 'home/blocks/paragraph.html'}), 4: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': 'Таблица', 'table_options': {'autoColumnSize': False, 'colHeaders': False, 'editor': 'text', 'language': 'ru-RU', 'minSpareRows': 0, 'renderer': 'text', 'rowHeaders': False, 'startCols': 3, 'startRows': 3, 'stretchH': 'all'}, 'template': 'home/blocks/table.html'}), 5: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Изображение'}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': 'Что изображено — для незрячих читателей. Пусто — декоративное изображение.', 'label': 'Альтернативный текст', 'max_length': 250, 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Подпись', 'max_length': 250, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('image', 5), ('alt_text', 6), ('caption', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Заголовок списка', 'max_length': 200, 'required': False}), 10: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Документ'}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'Если пусто — название документа из библиотеки.', 'label': 'Название', 'max_length': 250, 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('document', 10), ('title', 11)]], {}), 13: ('wagtail.blocks.ListBlock', (12,), {'label': 'Документы'}), 14: ('wagtail.blocks.StructBlock', [[('heading', 9), ('documents', 13)]], {}), 15: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('info', 'Справка'), ('important', 'Важно'), ('deadline', 'Срок')], 'label': 'Вид'}), 16: ('wagtail.blocks.CharBlock', (), {'label': 'Заголовок', 'max_length': 200, 'required': False}), 17: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ul'], 'label': 'Текст'}), 18: ('wagtail.blocks.StructBlock', [[('kind', 15), ('title', 16), ('text', 17)]], {}), 19: ('wagtail.blocks.CharBlock', (), {'label': 'Вопрос', 'max_length': 300}), 20: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'hr'], 'label': 'Ответ'}), 21: ('wagtail.blocks.StructBlock', [[('question', 19), ('answer', 20)]], {}), 22: ('wagtail.blocks.ListBlock', (21,), {'label': 'Вопросы и ответы'}), 23: ('wagtail.blocks.StructBlock', [[('heading', 16), ('items', 22)]], {}), 24: ('wagtail.blocks.URLBlock', (), {'label': 'Ссылка на видео'}), 25: ('wagtail.blocks.CharBlock', (), {'label': 'Название видео', 'max_length': 200}), 26: ('wagtail.blocks.TextBlock', (), {'help_text': 'Для читателей, которые не могут смотреть или слушать видео.', 'label': 'Текстовая расшифровка', 'required': False}), 27: ('wagtail.blocks.StructBlock', [[('url', 24), ('title', 25), ('transcript', 26)]], {})}, verbose_name='содержание')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="Короткое описание: показывается под заголовком, в списках и в поиске.",
+                        max_length=600,
+                        verbose_name="вводный текст",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("table", 4),
+                            ("image", 8),
+                            ("documents", 14),
+                            ("callout", 18),
+                            ("faq", 23),
+                            ("video", 27),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Текст заголовка", "max_length": 200},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "Раздел (h2)"), ("h3", "Подраздел (h3)")],
+                                    "label": "Уровень",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                        "hr",
+                                    ],
+                                    "icon": "pilcrow",
+                                    "label": "Текст",
+                                    "template": "home/blocks/paragraph.html",
+                                },
+                            ),
+                            4: (
+                                "wagtail.contrib.table_block.blocks.TableBlock",
+                                (),
+                                {
+                                    "label": "Таблица",
+                                    "table_options": {
+                                        "autoColumnSize": False,
+                                        "colHeaders": False,
+                                        "editor": "text",
+                                        "language": "ru-RU",
+                                        "minSpareRows": 0,
+                                        "renderer": "text",
+                                        "rowHeaders": False,
+                                        "startCols": 3,
+                                        "startRows": 3,
+                                        "stretchH": "all",
+                                    },
+                                    "template": "home/blocks/table.html",
+                                },
+                            ),
+                            5: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {"label": "Изображение"},
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Что изображено — для незрячих читателей. Пусто — декоративное изображение.",
+                                    "label": "Альтернативный текст",
+                                    "max_length": 250,
+                                    "required": False,
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Подпись", "max_length": 250, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 5), ("alt_text", 6), ("caption", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Заголовок списка", "max_length": 200, "required": False},
+                            ),
+                            10: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Документ"},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Если пусто — название документа из библиотеки.",
+                                    "label": "Название",
+                                    "max_length": 250,
+                                    "required": False,
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 10), ("title", 11)]],
+                                {},
+                            ),
+                            13: ("wagtail.blocks.ListBlock", (12,), {"label": "Документы"}),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("documents", 13)]],
+                                {},
+                            ),
+                            15: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("info", "Справка"),
+                                        ("important", "Важно"),
+                                        ("deadline", "Срок"),
+                                    ],
+                                    "label": "Вид",
+                                },
+                            ),
+                            16: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Заголовок", "max_length": 200, "required": False},
+                            ),
+                            17: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "italic", "link", "ul"], "label": "Текст"},
+                            ),
+                            18: (
+                                "wagtail.blocks.StructBlock",
+                                [[("kind", 15), ("title", 16), ("text", 17)]],
+                                {},
+                            ),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Вопрос", "max_length": 300},
+                            ),
+                            20: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                        "hr",
+                                    ],
+                                    "label": "Ответ",
+                                },
+                            ),
+                            21: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 19), ("answer", 20)]],
+                                {},
+                            ),
+                            22: ("wagtail.blocks.ListBlock", (21,), {"label": "Вопросы и ответы"}),
+                            23: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 16), ("items", 22)]],
+                                {},
+                            ),
+                            24: ("wagtail.blocks.URLBlock", (), {"label": "Ссылка на видео"}),
+                            25: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Название видео", "max_length": 200},
+                            ),
+                            26: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {
+                                    "help_text": "Для читателей, которые не могут смотреть или слушать видео.",
+                                    "label": "Текстовая расшифровка",
+                                    "required": False,
+                                },
+                            ),
+                            27: (
+                                "wagtail.blocks.StructBlock",
+                                [[("url", 24), ("title", 25), ("transcript", 26)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="содержание",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'страница с содержанием',
-                'verbose_name_plural': 'страницы с содержанием',
+                "verbose_name": "страница с содержанием",
+                "verbose_name_plural": "страницы с содержанием",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', models.TextField(blank=True, help_text='Короткое описание: показывается под заголовком, в списках и в поиске.', max_length=600, verbose_name='вводный текст')),
-                ('banner_title', models.CharField(blank=True, max_length=200, verbose_name='заголовок баннера')),
-                ('banner_text', models.TextField(blank=True, max_length=600, verbose_name='текст баннера')),
-                ('banner_link_text', models.CharField(blank=True, max_length=100, verbose_name='текст ссылки баннера')),
-                ('banner_link_url', models.CharField(blank=True, max_length=300, verbose_name='адрес ссылки баннера')),
-                ('quick_links', wagtail.fields.StreamField([('link', 4)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Название', 'max_length': 100}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Описание', 'max_length': 200, 'required': False}), 2: ('wagtail.blocks.PageChooserBlock', (), {'label': 'Страница', 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': 'Например /ratings/ или полный адрес https://…', 'label': 'Или адрес', 'max_length': 300, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('title', 0), ('description', 1), ('page', 2), ('url', 3)]], {})}, verbose_name='быстрые ссылки')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="Короткое описание: показывается под заголовком, в списках и в поиске.",
+                        max_length=600,
+                        verbose_name="вводный текст",
+                    ),
+                ),
+                (
+                    "banner_title",
+                    models.CharField(blank=True, max_length=200, verbose_name="заголовок баннера"),
+                ),
+                (
+                    "banner_text",
+                    models.TextField(blank=True, max_length=600, verbose_name="текст баннера"),
+                ),
+                (
+                    "banner_link_text",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="текст ссылки баннера"
+                    ),
+                ),
+                (
+                    "banner_link_url",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="адрес ссылки баннера"
+                    ),
+                ),
+                (
+                    "quick_links",
+                    wagtail.fields.StreamField(
+                        [("link", 4)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Название", "max_length": 100},
+                            ),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Описание", "max_length": 200, "required": False},
+                            ),
+                            2: (
+                                "wagtail.blocks.PageChooserBlock",
+                                (),
+                                {"label": "Страница", "required": False},
+                            ),
+                            3: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Например /ratings/ или полный адрес https://…",
+                                    "label": "Или адрес",
+                                    "max_length": 300,
+                                    "required": False,
+                                },
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 0), ("description", 1), ("page", 2), ("url", 3)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="быстрые ссылки",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'главная страница',
-                'verbose_name_plural': 'главные страницы',
+                "verbose_name": "главная страница",
+                "verbose_name_plural": "главные страницы",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='NewsIndexPage',
+            name="NewsIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', models.TextField(blank=True, help_text='Короткое описание: показывается под заголовком, в списках и в поиске.', max_length=600, verbose_name='вводный текст')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="Короткое описание: показывается под заголовком, в списках и в поиске.",
+                        max_length=600,
+                        verbose_name="вводный текст",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'лента новостей',
-                'verbose_name_plural': 'ленты новостей',
+                "verbose_name": "лента новостей",
+                "verbose_name_plural": "ленты новостей",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
-            name='NewsPage',
+            name="NewsPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', models.TextField(blank=True, help_text='Короткое описание: показывается под заголовком, в списках и в поиске.', max_length=600, verbose_name='вводный текст')),
-                ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='дата публикации')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('table', 4), ('image', 8), ('documents', 14), ('callout', 18), ('faq', 23), ('video', 27)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Текст заголовка', 'max_length': 200}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Раздел (h2)'), ('h3', 'Подраздел (h3)')], 'label': 'Уровень'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'hr'], 'icon': 'pilcrow', 'label': 'Текст', 'template': 'home/blocks/paragraph.html'}), 4: ('wagtail.contrib.table_block.blocks.TableBlock', (), {'label': 'Таблица', 'table_options': {'autoColumnSize': False, 'colHeaders': False, 'editor': 'text', 'language': 'ru-RU', 'minSpareRows': 0, 'renderer': 'text', 'rowHeaders': False, 'startCols': 3, 'startRows': 3, 'stretchH': 'all'}, 'template': 'home/blocks/table.html'}), 5: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Изображение'}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': 'Что изображено — для незрячих читателей. Пусто — декоративное изображение.', 'label': 'Альтернативный текст', 'max_length': 250, 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Подпись', 'max_length': 250, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('image', 5), ('alt_text', 6), ('caption', 7)]], {}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Заголовок списка', 'max_length': 200, 'required': False}), 10: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Документ'}), 11: ('wagtail.blocks.CharBlock', (), {'help_text': 'Если пусто — название документа из библиотеки.', 'label': 'Название', 'max_length': 250, 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('document', 10), ('title', 11)]], {}), 13: ('wagtail.blocks.ListBlock', (12,), {'label': 'Документы'}), 14: ('wagtail.blocks.StructBlock', [[('heading', 9), ('documents', 13)]], {}), 15: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('info', 'Справка'), ('important', 'Важно'), ('deadline', 'Срок')], 'label': 'Вид'}), 16: ('wagtail.blocks.CharBlock', (), {'label': 'Заголовок', 'max_length': 200, 'required': False}), 17: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ul'], 'label': 'Текст'}), 18: ('wagtail.blocks.StructBlock', [[('kind', 15), ('title', 16), ('text', 17)]], {}), 19: ('wagtail.blocks.CharBlock', (), {'label': 'Вопрос', 'max_length': 300}), 20: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'hr'], 'label': 'Ответ'}), 21: ('wagtail.blocks.StructBlock', [[('question', 19), ('answer', 20)]], {}), 22: ('wagtail.blocks.ListBlock', (21,), {'label': 'Вопросы и ответы'}), 23: ('wagtail.blocks.StructBlock', [[('heading', 16), ('items', 22)]], {}), 24: ('wagtail.blocks.URLBlock', (), {'label': 'Ссылка на видео'}), 25: ('wagtail.blocks.CharBlock', (), {'label': 'Название видео', 'max_length': 200}), 26: ('wagtail.blocks.TextBlock', (), {'help_text': 'Для читателей, которые не могут смотреть или слушать видео.', 'label': 'Текстовая расшифровка', 'required': False}), 27: ('wagtail.blocks.StructBlock', [[('url', 24), ('title', 25), ('transcript', 26)]], {})}, verbose_name='текст новости')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="Короткое описание: показывается под заголовком, в списках и в поиске.",
+                        max_length=600,
+                        verbose_name="вводный текст",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="дата публикации"
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("table", 4),
+                            ("image", 8),
+                            ("documents", 14),
+                            ("callout", 18),
+                            ("faq", 23),
+                            ("video", 27),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Текст заголовка", "max_length": 200},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("h2", "Раздел (h2)"), ("h3", "Подраздел (h3)")],
+                                    "label": "Уровень",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                        "hr",
+                                    ],
+                                    "icon": "pilcrow",
+                                    "label": "Текст",
+                                    "template": "home/blocks/paragraph.html",
+                                },
+                            ),
+                            4: (
+                                "wagtail.contrib.table_block.blocks.TableBlock",
+                                (),
+                                {
+                                    "label": "Таблица",
+                                    "table_options": {
+                                        "autoColumnSize": False,
+                                        "colHeaders": False,
+                                        "editor": "text",
+                                        "language": "ru-RU",
+                                        "minSpareRows": 0,
+                                        "renderer": "text",
+                                        "rowHeaders": False,
+                                        "startCols": 3,
+                                        "startRows": 3,
+                                        "stretchH": "all",
+                                    },
+                                    "template": "home/blocks/table.html",
+                                },
+                            ),
+                            5: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {"label": "Изображение"},
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Что изображено — для незрячих читателей. Пусто — декоративное изображение.",
+                                    "label": "Альтернативный текст",
+                                    "max_length": 250,
+                                    "required": False,
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Подпись", "max_length": 250, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 5), ("alt_text", 6), ("caption", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Заголовок списка", "max_length": 200, "required": False},
+                            ),
+                            10: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Документ"},
+                            ),
+                            11: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Если пусто — название документа из библиотеки.",
+                                    "label": "Название",
+                                    "max_length": 250,
+                                    "required": False,
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 10), ("title", 11)]],
+                                {},
+                            ),
+                            13: ("wagtail.blocks.ListBlock", (12,), {"label": "Документы"}),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 9), ("documents", 13)]],
+                                {},
+                            ),
+                            15: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("info", "Справка"),
+                                        ("important", "Важно"),
+                                        ("deadline", "Срок"),
+                                    ],
+                                    "label": "Вид",
+                                },
+                            ),
+                            16: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Заголовок", "max_length": 200, "required": False},
+                            ),
+                            17: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "italic", "link", "ul"], "label": "Текст"},
+                            ),
+                            18: (
+                                "wagtail.blocks.StructBlock",
+                                [[("kind", 15), ("title", 16), ("text", 17)]],
+                                {},
+                            ),
+                            19: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Вопрос", "max_length": 300},
+                            ),
+                            20: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                        "hr",
+                                    ],
+                                    "label": "Ответ",
+                                },
+                            ),
+                            21: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 19), ("answer", 20)]],
+                                {},
+                            ),
+                            22: ("wagtail.blocks.ListBlock", (21,), {"label": "Вопросы и ответы"}),
+                            23: (
+                                "wagtail.blocks.StructBlock",
+                                [[("heading", 16), ("items", 22)]],
+                                {},
+                            ),
+                            24: ("wagtail.blocks.URLBlock", (), {"label": "Ссылка на видео"}),
+                            25: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Название видео", "max_length": 200},
+                            ),
+                            26: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {
+                                    "help_text": "Для читателей, которые не могут смотреть или слушать видео.",
+                                    "label": "Текстовая расшифровка",
+                                    "required": False,
+                                },
+                            ),
+                            27: (
+                                "wagtail.blocks.StructBlock",
+                                [[("url", 24), ("title", 25), ("transcript", 26)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="текст новости",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'новость',
-                'verbose_name_plural': 'новости',
+                "verbose_name": "новость",
+                "verbose_name_plural": "новости",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='NewsPageTag',
+            name="NewsPageTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='tagged_items', to='home.newspage')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tagged_items",
+                        to="home.newspage",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='newspage',
-            name='tags',
-            field=modelcluster.contrib.taggit.ClusterTaggableManager(blank=True, help_text='A comma-separated list of tags.', through='home.NewsPageTag', to='taggit.Tag', verbose_name='теги'),
+            model_name="newspage",
+            name="tags",
+            field=modelcluster.contrib.taggit.ClusterTaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="home.NewsPageTag",
+                to="taggit.Tag",
+                verbose_name="теги",
+            ),
         ),
         migrations.CreateModel(
-            name='OperatorSettings',
+            name="OperatorSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=255, verbose_name='название оператора')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='адрес')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='телефон поддержки')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail поддержки')),
-                ('working_hours', models.CharField(blank=True, max_length=255, verbose_name='часы работы')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(blank=True, max_length=255, verbose_name="название оператора"),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="адрес")),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=50, verbose_name="телефон поддержки"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-mail поддержки"),
+                ),
+                (
+                    "working_hours",
+                    models.CharField(blank=True, max_length=255, verbose_name="часы работы"),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'контакты оператора',
+                "verbose_name": "контакты оператора",
             },
         ),
     ]

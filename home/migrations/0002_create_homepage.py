@@ -34,7 +34,10 @@ def create_homepage(apps, schema_editor):
     Page.objects.filter(depth=1).update(numchild=1)
     Site.objects.filter(is_default_site=True).delete()
     Site.objects.create(
-        hostname="localhost", port=80, root_page=homepage, is_default_site=True,
+        hostname="localhost",
+        port=80,
+        root_page=homepage,
+        is_default_site=True,
         site_name="НОКО",
     )
 

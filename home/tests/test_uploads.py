@@ -19,8 +19,8 @@ from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from schools.services import add_staff_member
-from schools.tests.factories import OrganisationFactory
+from registry.tests.factories import OrganisationFactory
+from schools.provisioning import add_staff_member
 
 
 def png_bytes(width=40, height=30, colour=(200, 30, 30)):

@@ -8,164 +8,528 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('home', '0003_portal_media'),
-        ('schools', '0003_editors_group'),
+        ("home", "0003_portal_media"),
+        ("schools", "0003_editors_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChecklistTemplate',
+            name="ChecklistTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(unique=True, validators=[django.core.validators.MinValueValidator(2015), django.core.validators.MaxValueValidator(2100)], verbose_name='год')),
-                ('title', models.CharField(max_length=200, verbose_name='название')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveIntegerField(
+                        unique=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(2015),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="год",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="название")),
             ],
             options={
-                'verbose_name': 'шаблон чек-листа',
-                'verbose_name_plural': 'шаблоны чек-листов',
-                'ordering': ['-year'],
+                "verbose_name": "шаблон чек-листа",
+                "verbose_name_plural": "шаблоны чек-листов",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='ChecklistItem',
+            name="ChecklistItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('section', models.CharField(choices=[('website', 'Сайт: раздел «Сведения об образовательной организации»'), ('stand', 'Информационный стенд'), ('distance', 'Дистанционные способы взаимодействия'), ('comfort', 'Комфортность условий'), ('territory', 'Территория и помещения для инвалидов'), ('service', 'Условия получения услуг инвалидами'), ('appeals', 'Обращения граждан'), ('regional', 'Региональные требования')], max_length=20, verbose_name='раздел')),
-                ('text', models.CharField(max_length=300, verbose_name='требование')),
-                ('sveden_path', models.CharField(blank=True, help_text='Например /sveden/common — где на сайте школы это должно быть.', max_length=100, verbose_name='подраздел сайта')),
-                ('expected_heading', models.CharField(blank=True, max_length=200, verbose_name='ожидаемый заголовок')),
-                ('itemprop', models.CharField(blank=True, help_text='Значение itemprop, которое подтверждает пункт, например fullName.', max_length=100, verbose_name='микроразметка itemprop')),
-                ('counts_toward', models.CharField(blank=True, choices=[('', 'не входит в рейтинг'), ('stand_items', '1.1: стенд'), ('site_items', '1.1: сайт'), ('distance_channels', '1.2: дистанционные способы'), ('comfort_conditions', '2.1: условия комфортности'), ('territory_conditions', '3.1: территория для инвалидов'), ('service_conditions', '3.2: условия для инвалидов')], max_length=30, verbose_name='учитывается в показателе')),
-                ('photo_required', models.BooleanField(default=False, verbose_name='нужна фотография')),
-                ('auto_check', models.CharField(blank=True, choices=[('', 'проверяется вручную'), ('sveden', 'подраздел /sveden/ открывается и озаглавлен'), ('itemprop', 'микроразметка itemprop на странице подраздела'), ('appeals', 'раздел «Обращения граждан»'), ('phone', 'телефон'), ('email', 'электронная почта'), ('feedback_form', 'форма обратной связи'), ('faq', 'раздел «Часто задаваемые вопросы»'), ('bus_gov', 'ссылка на bus.gov.ru')], max_length=20, verbose_name='автоматическая проверка')),
-                ('template', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='monitoring.checklisttemplate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("website", "Сайт: раздел «Сведения об образовательной организации»"),
+                            ("stand", "Информационный стенд"),
+                            ("distance", "Дистанционные способы взаимодействия"),
+                            ("comfort", "Комфортность условий"),
+                            ("territory", "Территория и помещения для инвалидов"),
+                            ("service", "Условия получения услуг инвалидами"),
+                            ("appeals", "Обращения граждан"),
+                            ("regional", "Региональные требования"),
+                        ],
+                        max_length=20,
+                        verbose_name="раздел",
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="требование")),
+                (
+                    "sveden_path",
+                    models.CharField(
+                        blank=True,
+                        help_text="Например /sveden/common — где на сайте школы это должно быть.",
+                        max_length=100,
+                        verbose_name="подраздел сайта",
+                    ),
+                ),
+                (
+                    "expected_heading",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="ожидаемый заголовок"
+                    ),
+                ),
+                (
+                    "itemprop",
+                    models.CharField(
+                        blank=True,
+                        help_text="Значение itemprop, которое подтверждает пункт, например fullName.",
+                        max_length=100,
+                        verbose_name="микроразметка itemprop",
+                    ),
+                ),
+                (
+                    "counts_toward",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "не входит в рейтинг"),
+                            ("stand_items", "1.1: стенд"),
+                            ("site_items", "1.1: сайт"),
+                            ("distance_channels", "1.2: дистанционные способы"),
+                            ("comfort_conditions", "2.1: условия комфортности"),
+                            ("territory_conditions", "3.1: территория для инвалидов"),
+                            ("service_conditions", "3.2: условия для инвалидов"),
+                        ],
+                        max_length=30,
+                        verbose_name="учитывается в показателе",
+                    ),
+                ),
+                (
+                    "photo_required",
+                    models.BooleanField(default=False, verbose_name="нужна фотография"),
+                ),
+                (
+                    "auto_check",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "проверяется вручную"),
+                            ("sveden", "подраздел /sveden/ открывается и озаглавлен"),
+                            ("itemprop", "микроразметка itemprop на странице подраздела"),
+                            ("appeals", "раздел «Обращения граждан»"),
+                            ("phone", "телефон"),
+                            ("email", "электронная почта"),
+                            ("feedback_form", "форма обратной связи"),
+                            ("faq", "раздел «Часто задаваемые вопросы»"),
+                            ("bus_gov", "ссылка на bus.gov.ru"),
+                        ],
+                        max_length=20,
+                        verbose_name="автоматическая проверка",
+                    ),
+                ),
+                (
+                    "template",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="monitoring.checklisttemplate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'пункт чек-листа',
-                'verbose_name_plural': 'пункты чек-листа',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "пункт чек-листа",
+                "verbose_name_plural": "пункты чек-листа",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Expert',
+            name="Expert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=200, verbose_name='ФИО')),
-                ('employer_name', models.CharField(blank=True, max_length=300, verbose_name='место работы')),
-                ('phone', models.CharField(blank=True, max_length=100, verbose_name='телефон')),
-                ('employer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='employed_experts', to='schools.organisation', verbose_name='место работы (организация реестра)')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='expert', to=settings.AUTH_USER_MODEL, verbose_name='учётная запись')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=200, verbose_name="ФИО")),
+                (
+                    "employer_name",
+                    models.CharField(blank=True, max_length=300, verbose_name="место работы"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=100, verbose_name="телефон")),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="employed_experts",
+                        to="schools.organisation",
+                        verbose_name="место работы (организация реестра)",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="учётная запись",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'эксперт',
-                'verbose_name_plural': 'эксперты',
-                'ordering': ['full_name'],
+                "verbose_name": "эксперт",
+                "verbose_name_plural": "эксперты",
+                "ordering": ["full_name"],
             },
         ),
         migrations.CreateModel(
-            name='MonitoringRound',
+            name="MonitoringRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='Например «IV квартал».', max_length=200, verbose_name='название')),
-                ('status', models.CharField(choices=[('open', 'открыт'), ('checking', 'идёт проверка сайтов'), ('closed', 'закрыт')], default='open', max_length=20, verbose_name='состояние')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создан')),
-                ('check_started_at', models.DateTimeField(blank=True, null=True, verbose_name='проверка начата')),
-                ('check_finished_at', models.DateTimeField(blank=True, null=True, verbose_name='проверка завершена')),
-                ('sites_checked', models.PositiveIntegerField(default=0, verbose_name='сайтов проверено')),
-                ('organisations', models.ManyToManyField(related_name='monitoring_rounds', to='schools.organisation', verbose_name='организации')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='monitoring.checklisttemplate', verbose_name='шаблон')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="Например «IV квартал».", max_length=200, verbose_name="название"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "открыт"),
+                            ("checking", "идёт проверка сайтов"),
+                            ("closed", "закрыт"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="состояние",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="создан")),
+                (
+                    "check_started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="проверка начата"),
+                ),
+                (
+                    "check_finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="проверка завершена"),
+                ),
+                (
+                    "sites_checked",
+                    models.PositiveIntegerField(default=0, verbose_name="сайтов проверено"),
+                ),
+                (
+                    "organisations",
+                    models.ManyToManyField(
+                        related_name="monitoring_rounds",
+                        to="schools.organisation",
+                        verbose_name="организации",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rounds",
+                        to="monitoring.checklisttemplate",
+                        verbose_name="шаблон",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'раунд мониторинга сайтов',
-                'verbose_name_plural': 'раунды мониторинга сайтов',
-                'ordering': ['-created_at'],
+                "verbose_name": "раунд мониторинга сайтов",
+                "verbose_name_plural": "раунды мониторинга сайтов",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Checklist',
+            name="Checklist",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('self', 'самообследование школы'), ('monitoring', 'мониторинг сайта'), ('expert', 'наблюдение эксперта')], max_length=20, verbose_name='источник')),
-                ('status', models.CharField(choices=[('draft', 'черновик'), ('submitted', 'отправлен на проверку'), ('accepted', 'принят'), ('returned', 'возвращён на доработку')], default='draft', max_length=20, verbose_name='состояние')),
-                ('return_comment', models.TextField(blank=True, verbose_name='комментарий при возврате')),
-                ('reopened', models.BooleanField(default=False, help_text='Редактор разрешил школе править отчёт после срока сдачи.', verbose_name='открыт после срока')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='отправлен')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='проверен')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменён')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checklists', to='schools.organisation', verbose_name='организация')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='проверил')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checklists', to='monitoring.checklisttemplate', verbose_name='шаблон')),
-                ('round', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='checklists', to='monitoring.monitoringround', verbose_name='раунд мониторинга')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("self", "самообследование школы"),
+                            ("monitoring", "мониторинг сайта"),
+                            ("expert", "наблюдение эксперта"),
+                        ],
+                        max_length=20,
+                        verbose_name="источник",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "черновик"),
+                            ("submitted", "отправлен на проверку"),
+                            ("accepted", "принят"),
+                            ("returned", "возвращён на доработку"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="состояние",
+                    ),
+                ),
+                (
+                    "return_comment",
+                    models.TextField(blank=True, verbose_name="комментарий при возврате"),
+                ),
+                (
+                    "reopened",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Редактор разрешил школе править отчёт после срока сдачи.",
+                        verbose_name="открыт после срока",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="отправлен"),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="проверен"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменён")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checklists",
+                        to="schools.organisation",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="проверил",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checklists",
+                        to="monitoring.checklisttemplate",
+                        verbose_name="шаблон",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checklists",
+                        to="monitoring.monitoringround",
+                        verbose_name="раунд мониторинга",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'чек-лист',
-                'verbose_name_plural': 'чек-листы',
-                'ordering': ['organisation__name', 'source'],
+                "verbose_name": "чек-лист",
+                "verbose_name_plural": "чек-листы",
+                "ordering": ["organisation__name", "source"],
             },
         ),
         migrations.CreateModel(
-            name='ChecklistAnswer',
+            name="ChecklistAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('present', models.BooleanField(blank=True, null=True, verbose_name='есть')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='примечание')),
-                ('pre_filled', models.BooleanField(default=False, verbose_name='заполнено проверкой сайта')),
-                ('confirmed', models.BooleanField(default=False, verbose_name='подтверждено редактором')),
-                ('evidence_url', models.URLField(blank=True, max_length=500, verbose_name='проверенный адрес')),
-                ('evidence_status', models.PositiveIntegerField(blank=True, null=True, verbose_name='код ответа')),
-                ('evidence_checked_at', models.DateTimeField(blank=True, null=True, verbose_name='проверено')),
-                ('evidence_hash', models.CharField(blank=True, max_length=64, verbose_name='хеш содержимого')),
-                ('evidence_text', models.TextField(blank=True, verbose_name='копия текста страницы')),
-                ('evidence_problem', models.CharField(blank=True, max_length=300, verbose_name='проблема')),
-                ('checklist', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='monitoring.checklist')),
-                ('photo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='home.portalimage', verbose_name='фотография')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='monitoring.checklistitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("present", models.BooleanField(blank=True, null=True, verbose_name="есть")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="примечание")),
+                (
+                    "pre_filled",
+                    models.BooleanField(default=False, verbose_name="заполнено проверкой сайта"),
+                ),
+                (
+                    "confirmed",
+                    models.BooleanField(default=False, verbose_name="подтверждено редактором"),
+                ),
+                (
+                    "evidence_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="проверенный адрес"),
+                ),
+                (
+                    "evidence_status",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="код ответа"),
+                ),
+                (
+                    "evidence_checked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="проверено"),
+                ),
+                (
+                    "evidence_hash",
+                    models.CharField(blank=True, max_length=64, verbose_name="хеш содержимого"),
+                ),
+                (
+                    "evidence_text",
+                    models.TextField(blank=True, verbose_name="копия текста страницы"),
+                ),
+                (
+                    "evidence_problem",
+                    models.CharField(blank=True, max_length=300, verbose_name="проблема"),
+                ),
+                (
+                    "checklist",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="monitoring.checklist",
+                    ),
+                ),
+                (
+                    "photo",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="home.portalimage",
+                        verbose_name="фотография",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="monitoring.checklistitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ответ чек-листа',
-                'verbose_name_plural': 'ответы чек-листа',
-                'ordering': ['item__sort_order', 'item_id'],
-                'constraints': [models.UniqueConstraint(fields=('checklist', 'item'), name='one_answer_per_item')],
+                "verbose_name": "ответ чек-листа",
+                "verbose_name_plural": "ответы чек-листа",
+                "ordering": ["item__sort_order", "item_id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("checklist", "item"), name="one_answer_per_item"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ExpertAssignment',
+            name="ExpertAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visit_date', models.DateField(blank=True, null=True, verbose_name='дата посещения')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='назначено')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='monitoring.expert', verbose_name='эксперт')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expert_assignments', to='schools.organisation', verbose_name='организация')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='monitoring.checklisttemplate', verbose_name='шаблон (год)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "visit_date",
+                    models.DateField(blank=True, null=True, verbose_name="дата посещения"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="назначено")),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="monitoring.expert",
+                        verbose_name="эксперт",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert_assignments",
+                        to="schools.organisation",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="monitoring.checklisttemplate",
+                        verbose_name="шаблон (год)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'назначение эксперта',
-                'verbose_name_plural': 'назначения экспертов',
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(fields=('expert', 'organisation', 'template'), name='one_assignment_per_year')],
+                "verbose_name": "назначение эксперта",
+                "verbose_name_plural": "назначения экспертов",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("expert", "organisation", "template"),
+                        name="one_assignment_per_year",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='checklist',
-            index=models.Index(fields=['status', 'source'], name='monitoring__status_3edd25_idx'),
+            model_name="checklist",
+            index=models.Index(fields=["status", "source"], name="monitoring__status_3edd25_idx"),
         ),
         migrations.AddConstraint(
-            model_name='checklist',
-            constraint=models.UniqueConstraint(condition=models.Q(('round__isnull', True)), fields=('organisation', 'template', 'source'), name='one_checklist_per_source_and_year'),
+            model_name="checklist",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("round__isnull", True)),
+                fields=("organisation", "template", "source"),
+                name="one_checklist_per_source_and_year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklist',
-            constraint=models.UniqueConstraint(condition=models.Q(('round__isnull', False)), fields=('organisation', 'round'), name='one_checklist_per_round'),
+            model_name="checklist",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("round__isnull", False)),
+                fields=("organisation", "round"),
+                name="one_checklist_per_round",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklist',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('round__isnull', False), ('source', 'monitoring')), models.Q(models.Q(('source', 'monitoring'), _negated=True), ('round__isnull', True)), _connector='OR'), name='monitoring_checklists_belong_to_a_round'),
+            model_name="checklist",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("round__isnull", False), ("source", "monitoring")),
+                    models.Q(
+                        models.Q(("source", "monitoring"), _negated=True), ("round__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="monitoring_checklists_belong_to_a_round",
+            ),
         ),
     ]

@@ -8,7 +8,7 @@ ACTIONS = ("add", "change", "delete", "view")
 
 
 def grant(apps, schema_editor):
-    from cms.migration_helpers import grant_to_editors
+    from core.migration_helpers import grant_to_editors
 
     grant_to_editors(
         apps, "monitoring", [f"{action}_{model}" for model in MODELS for action in ACTIONS]

@@ -10,7 +10,7 @@ from monitoring.models import (
     RatingInput,
     Section,
 )
-from schools.tests.factories import OrganisationFactory
+from registry.tests.factories import OrganisationFactory
 
 
 class ChecklistTemplateFactory(factory.django.DjangoModelFactory):

@@ -10,12 +10,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.permissions import editors_group
 from monitoring import services
 from monitoring.models import Checklist, ChecklistAnswer, MonitoringRound
 from monitoring.report import build_report
 from monitoring.site_checks import check_round
-from schools.services import editors_group
-from schools.tests.factories import MunicipalityFactory, OrganisationFactory
+from registry.tests.factories import MunicipalityFactory, OrganisationFactory
 
 from .factories import UserFactory, small_template
 from .sites import Site, complete_site, html

@@ -12,12 +12,13 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
+from core.permissions import editors_group
 from home.tests.test_uploads import huge_png_header, jpeg_with_gps, png_bytes
 from monitoring import services
 from monitoring.models import Checklist, ChecklistAnswer, ExpertAssignment, conflict_of_interest
+from registry.tests.factories import OrganisationFactory
 from results.models import AssessmentInput, InputChange
-from schools.services import add_staff_member, editors_group
-from schools.tests.factories import OrganisationFactory
+from schools.provisioning import add_staff_member
 from surveys.tests.factories import CampaignFactory
 
 from .factories import ExpertAssignmentFactory, ExpertFactory, UserFactory, small_template

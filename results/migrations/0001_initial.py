@@ -9,186 +9,692 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('schools', '0003_editors_group'),
+        ("schools", "0003_editors_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MethodologyVersion',
+            name="MethodologyVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Тот же код указывается в кампании анкетирования.', max_length=50, unique=True, verbose_name='код версии')),
-                ('title', models.CharField(max_length=200, verbose_name='название')),
-                ('valid_from_year', models.PositiveIntegerField(help_text='Для года без кампании анкетирования берётся последняя действующая версия.', validators=[django.core.validators.MinValueValidator(2015), django.core.validators.MaxValueValidator(2100)], verbose_name='применяется с года')),
-                ('denominator_policy', models.CharField(choices=[('answered', 'ответившие на вопрос (answered)'), ('total', 'все респонденты (total)')], default='answered', max_length=20, verbose_name='знаменатель показателей 1.3 и 4.3')),
-                ('min_respondents', models.PositiveIntegerField(default=10, help_text='Меньше ответов — организация не получает балл за год.', verbose_name='минимум респондентов')),
-                ('bands', models.JSONField(default=results.models.default_bands, help_text='Соглашение оператора для цвета и подписи; официальных уровней нет.', verbose_name='уровни (нижняя граница, ключ)')),
-                ('description', models.TextField(blank=True, verbose_name='описание и нормативные основания')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Тот же код указывается в кампании анкетирования.",
+                        max_length=50,
+                        unique=True,
+                        verbose_name="код версии",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="название")),
+                (
+                    "valid_from_year",
+                    models.PositiveIntegerField(
+                        help_text="Для года без кампании анкетирования берётся последняя действующая версия.",
+                        validators=[
+                            django.core.validators.MinValueValidator(2015),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="применяется с года",
+                    ),
+                ),
+                (
+                    "denominator_policy",
+                    models.CharField(
+                        choices=[
+                            ("answered", "ответившие на вопрос (answered)"),
+                            ("total", "все респонденты (total)"),
+                        ],
+                        default="answered",
+                        max_length=20,
+                        verbose_name="знаменатель показателей 1.3 и 4.3",
+                    ),
+                ),
+                (
+                    "min_respondents",
+                    models.PositiveIntegerField(
+                        default=10,
+                        help_text="Меньше ответов — организация не получает балл за год.",
+                        verbose_name="минимум респондентов",
+                    ),
+                ),
+                (
+                    "bands",
+                    models.JSONField(
+                        default=results.models.default_bands,
+                        help_text="Соглашение оператора для цвета и подписи; официальных уровней нет.",
+                        verbose_name="уровни (нижняя граница, ключ)",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="описание и нормативные основания"),
+                ),
             ],
             options={
-                'verbose_name': 'версия методики',
-                'verbose_name_plural': 'версии методики',
-                'ordering': ['-valid_from_year'],
+                "verbose_name": "версия методики",
+                "verbose_name_plural": "версии методики",
+                "ordering": ["-valid_from_year"],
             },
         ),
         migrations.CreateModel(
-            name='RatingRevision',
+            name="RatingRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='год')),
-                ('number', models.PositiveIntegerField(verbose_name='редакция')),
-                ('status', models.CharField(choices=[('draft', 'черновик'), ('published', 'опубликован'), ('superseded', 'заменён новой редакцией')], default='draft', max_length=20, verbose_name='статус')),
-                ('policies', models.JSONField(default=dict, verbose_name='применённые правила')),
-                ('computed_at', models.DateTimeField(blank=True, null=True, verbose_name='рассчитан')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='опубликован')),
-                ('aggregates', models.JSONField(default=dict, editable=False, verbose_name='средние значения')),
-                ('change_note', models.TextField(blank=True, help_text='Публичное пояснение к новой редакции опубликованного рейтинга.', verbose_name='что изменилось')),
-                ('computed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='рассчитал')),
-                ('methodology', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='results.methodologyversion', verbose_name='версия методики')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='опубликовал')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="год")),
+                ("number", models.PositiveIntegerField(verbose_name="редакция")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "черновик"),
+                            ("published", "опубликован"),
+                            ("superseded", "заменён новой редакцией"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="статус",
+                    ),
+                ),
+                ("policies", models.JSONField(default=dict, verbose_name="применённые правила")),
+                (
+                    "computed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="рассчитан"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="опубликован"),
+                ),
+                (
+                    "aggregates",
+                    models.JSONField(default=dict, editable=False, verbose_name="средние значения"),
+                ),
+                (
+                    "change_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Публичное пояснение к новой редакции опубликованного рейтинга.",
+                        verbose_name="что изменилось",
+                    ),
+                ),
+                (
+                    "computed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="рассчитал",
+                    ),
+                ),
+                (
+                    "methodology",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisions",
+                        to="results.methodologyversion",
+                        verbose_name="версия методики",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="опубликовал",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'редакция рейтинга',
-                'verbose_name_plural': 'редакции рейтинга',
-                'ordering': ['-year', '-number'],
+                "verbose_name": "редакция рейтинга",
+                "verbose_name_plural": "редакции рейтинга",
+                "ordering": ["-year", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='RatingResult',
+            name="RatingResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='год')),
-                ('is_current', models.BooleanField(default=False, editable=False)),
-                ('code', models.CharField(max_length=20, verbose_name='код')),
-                ('name', models.CharField(max_length=500, verbose_name='полное название')),
-                ('short_name', models.CharField(blank=True, max_length=200, verbose_name='краткое название')),
-                ('address', models.CharField(blank=True, max_length=500, verbose_name='адрес')),
-                ('kind', models.CharField(choices=[('school', 'Общеобразовательная организация'), ('preschool', 'Дошкольная образовательная организация'), ('college', 'Профессиональная образовательная организация'), ('additional', 'Организация дополнительного образования')], max_length=20, verbose_name='тип')),
-                ('municipality_name', models.CharField(max_length=200, verbose_name='муниципалитет')),
-                ('status', models.CharField(choices=[('rated', 'рейтинг рассчитан'), ('insufficient_data', 'недостаточно ответов')], max_length=20, verbose_name='статус')),
-                ('respondents', models.PositiveIntegerField(default=0, verbose_name='респондентов')),
-                ('p1_1', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='1.1')),
-                ('p1_2', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='1.2')),
-                ('p1_3', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='1.3')),
-                ('k1', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='К1')),
-                ('p2_1', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='2.1')),
-                ('p2_3', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='2.3')),
-                ('k2', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='К2')),
-                ('p3_1', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='3.1')),
-                ('p3_2', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='3.2')),
-                ('p3_3', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='3.3')),
-                ('k3', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='К3')),
-                ('p4_1', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='4.1')),
-                ('p4_2', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='4.2')),
-                ('p4_3', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='4.3')),
-                ('k4', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='К4')),
-                ('p5_1', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='5.1')),
-                ('p5_2', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='5.2')),
-                ('p5_3', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='5.3')),
-                ('k5', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='К5')),
-                ('total', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='итоговый балл')),
-                ('rank', models.PositiveIntegerField(blank=True, null=True, verbose_name='место в регионе')),
-                ('municipality_rank', models.PositiveIntegerField(blank=True, null=True, verbose_name='место в муниципалитете')),
-                ('band', models.CharField(blank=True, max_length=20, verbose_name='уровень')),
-                ('inputs', models.JSONField(default=dict, verbose_name='входные данные')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rating_results', to='schools.municipality', verbose_name='муниципалитет')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rating_results', to='schools.organisation', verbose_name='организация')),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='results.ratingrevision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="год")),
+                ("is_current", models.BooleanField(default=False, editable=False)),
+                ("code", models.CharField(max_length=20, verbose_name="код")),
+                ("name", models.CharField(max_length=500, verbose_name="полное название")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="краткое название"),
+                ),
+                ("address", models.CharField(blank=True, max_length=500, verbose_name="адрес")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("school", "Общеобразовательная организация"),
+                            ("preschool", "Дошкольная образовательная организация"),
+                            ("college", "Профессиональная образовательная организация"),
+                            ("additional", "Организация дополнительного образования"),
+                        ],
+                        max_length=20,
+                        verbose_name="тип",
+                    ),
+                ),
+                (
+                    "municipality_name",
+                    models.CharField(max_length=200, verbose_name="муниципалитет"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("rated", "рейтинг рассчитан"),
+                            ("insufficient_data", "недостаточно ответов"),
+                        ],
+                        max_length=20,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "respondents",
+                    models.PositiveIntegerField(default=0, verbose_name="респондентов"),
+                ),
+                (
+                    "p1_1",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="1.1"
+                    ),
+                ),
+                (
+                    "p1_2",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="1.2"
+                    ),
+                ),
+                (
+                    "p1_3",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="1.3"
+                    ),
+                ),
+                (
+                    "k1",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="К1"
+                    ),
+                ),
+                (
+                    "p2_1",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="2.1"
+                    ),
+                ),
+                (
+                    "p2_3",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="2.3"
+                    ),
+                ),
+                (
+                    "k2",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="К2"
+                    ),
+                ),
+                (
+                    "p3_1",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="3.1"
+                    ),
+                ),
+                (
+                    "p3_2",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="3.2"
+                    ),
+                ),
+                (
+                    "p3_3",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="3.3"
+                    ),
+                ),
+                (
+                    "k3",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="К3"
+                    ),
+                ),
+                (
+                    "p4_1",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="4.1"
+                    ),
+                ),
+                (
+                    "p4_2",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="4.2"
+                    ),
+                ),
+                (
+                    "p4_3",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="4.3"
+                    ),
+                ),
+                (
+                    "k4",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="К4"
+                    ),
+                ),
+                (
+                    "p5_1",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="5.1"
+                    ),
+                ),
+                (
+                    "p5_2",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="5.2"
+                    ),
+                ),
+                (
+                    "p5_3",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="5.3"
+                    ),
+                ),
+                (
+                    "k5",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=5, null=True, verbose_name="К5"
+                    ),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="итоговый балл",
+                    ),
+                ),
+                (
+                    "rank",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="место в регионе"
+                    ),
+                ),
+                (
+                    "municipality_rank",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="место в муниципалитете"
+                    ),
+                ),
+                ("band", models.CharField(blank=True, max_length=20, verbose_name="уровень")),
+                ("inputs", models.JSONField(default=dict, verbose_name="входные данные")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rating_results",
+                        to="schools.municipality",
+                        verbose_name="муниципалитет",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rating_results",
+                        to="schools.organisation",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="results.ratingrevision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'результат организации',
-                'verbose_name_plural': 'результаты организаций',
-                'ordering': ['rank', 'name'],
+                "verbose_name": "результат организации",
+                "verbose_name_plural": "результаты организаций",
+                "ordering": ["rank", "name"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='AssessmentInput',
+            name="AssessmentInput",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(2015), django.core.validators.MaxValueValidator(2100)], verbose_name='год')),
-                ('stand_items', models.PositiveIntegerField(blank=True, null=True, verbose_name='стенд: пунктов есть')),
-                ('stand_norm', models.PositiveIntegerField(blank=True, null=True, verbose_name='стенд: пунктов по норме')),
-                ('site_items', models.PositiveIntegerField(blank=True, null=True, verbose_name='сайт: пунктов есть')),
-                ('site_norm', models.PositiveIntegerField(blank=True, null=True, verbose_name='сайт: пунктов по норме')),
-                ('distance_channels', models.PositiveIntegerField(blank=True, null=True, verbose_name='дистанционные способы')),
-                ('comfort_conditions', models.PositiveIntegerField(blank=True, null=True, verbose_name='условия комфортности')),
-                ('territory_conditions', models.PositiveIntegerField(blank=True, null=True, verbose_name='оборудование территории для инвалидов')),
-                ('service_conditions', models.PositiveIntegerField(blank=True, null=True, verbose_name='условия получения услуг инвалидами')),
-                ('respondents', models.PositiveIntegerField(blank=True, null=True, verbose_name='респондентов')),
-                ('stand_used', models.PositiveIntegerField(blank=True, null=True, verbose_name='пользовались стендом')),
-                ('stand_satisfied', models.PositiveIntegerField(blank=True, null=True, verbose_name='удовлетворены стендом')),
-                ('site_used', models.PositiveIntegerField(blank=True, null=True, verbose_name='пользовались сайтом')),
-                ('site_satisfied', models.PositiveIntegerField(blank=True, null=True, verbose_name='удовлетворены сайтом')),
-                ('comfort_satisfied', models.PositiveIntegerField(blank=True, null=True, verbose_name='удовлетворены комфортностью')),
-                ('disabled', models.PositiveIntegerField(blank=True, null=True, verbose_name='респондентов с инвалидностью')),
-                ('disabled_satisfied', models.PositiveIntegerField(blank=True, null=True, verbose_name='удовлетворены доступностью')),
-                ('first_contact_satisfied', models.PositiveIntegerField(blank=True, null=True, verbose_name='вежливость при первичном контакте')),
-                ('direct_service_satisfied', models.PositiveIntegerField(blank=True, null=True, verbose_name='вежливость педагогов')),
-                ('distance_used', models.PositiveIntegerField(blank=True, null=True, verbose_name='пользовались дистанционными способами')),
-                ('distance_satisfied', models.PositiveIntegerField(blank=True, null=True, verbose_name='вежливость при дистанционном взаимодействии')),
-                ('recommend', models.PositiveIntegerField(blank=True, null=True, verbose_name='готовы рекомендовать')),
-                ('schedule_satisfied', models.PositiveIntegerField(blank=True, null=True, verbose_name='удовлетворены графиком')),
-                ('overall_satisfied', models.PositiveIntegerField(blank=True, null=True, verbose_name='удовлетворены в целом')),
-                ('checklist_source', models.CharField(blank=True, choices=[('import', 'импорт файла'), ('survey', 'ответы на анкеты'), ('checklists', 'чек-листы'), ('editor', 'редактор')], max_length=20, verbose_name='источник чек-листов')),
-                ('survey_source', models.CharField(blank=True, choices=[('import', 'импорт файла'), ('survey', 'ответы на анкеты'), ('checklists', 'чек-листы'), ('editor', 'редактор')], max_length=20, verbose_name='источник анкетных данных')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='изменено')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessment_inputs', to='schools.organisation', verbose_name='организация')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2015),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="год",
+                    ),
+                ),
+                (
+                    "stand_items",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="стенд: пунктов есть"
+                    ),
+                ),
+                (
+                    "stand_norm",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="стенд: пунктов по норме"
+                    ),
+                ),
+                (
+                    "site_items",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="сайт: пунктов есть"
+                    ),
+                ),
+                (
+                    "site_norm",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="сайт: пунктов по норме"
+                    ),
+                ),
+                (
+                    "distance_channels",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="дистанционные способы"
+                    ),
+                ),
+                (
+                    "comfort_conditions",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="условия комфортности"
+                    ),
+                ),
+                (
+                    "territory_conditions",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="оборудование территории для инвалидов"
+                    ),
+                ),
+                (
+                    "service_conditions",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="условия получения услуг инвалидами"
+                    ),
+                ),
+                (
+                    "respondents",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="респондентов"),
+                ),
+                (
+                    "stand_used",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="пользовались стендом"
+                    ),
+                ),
+                (
+                    "stand_satisfied",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="удовлетворены стендом"
+                    ),
+                ),
+                (
+                    "site_used",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="пользовались сайтом"
+                    ),
+                ),
+                (
+                    "site_satisfied",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="удовлетворены сайтом"
+                    ),
+                ),
+                (
+                    "comfort_satisfied",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="удовлетворены комфортностью"
+                    ),
+                ),
+                (
+                    "disabled",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="респондентов с инвалидностью"
+                    ),
+                ),
+                (
+                    "disabled_satisfied",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="удовлетворены доступностью"
+                    ),
+                ),
+                (
+                    "first_contact_satisfied",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="вежливость при первичном контакте"
+                    ),
+                ),
+                (
+                    "direct_service_satisfied",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="вежливость педагогов"
+                    ),
+                ),
+                (
+                    "distance_used",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="пользовались дистанционными способами"
+                    ),
+                ),
+                (
+                    "distance_satisfied",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        verbose_name="вежливость при дистанционном взаимодействии",
+                    ),
+                ),
+                (
+                    "recommend",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="готовы рекомендовать"
+                    ),
+                ),
+                (
+                    "schedule_satisfied",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="удовлетворены графиком"
+                    ),
+                ),
+                (
+                    "overall_satisfied",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="удовлетворены в целом"
+                    ),
+                ),
+                (
+                    "checklist_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("import", "импорт файла"),
+                            ("survey", "ответы на анкеты"),
+                            ("checklists", "чек-листы"),
+                            ("editor", "редактор"),
+                        ],
+                        max_length=20,
+                        verbose_name="источник чек-листов",
+                    ),
+                ),
+                (
+                    "survey_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("import", "импорт файла"),
+                            ("survey", "ответы на анкеты"),
+                            ("checklists", "чек-листы"),
+                            ("editor", "редактор"),
+                        ],
+                        max_length=20,
+                        verbose_name="источник анкетных данных",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="изменено")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessment_inputs",
+                        to="schools.organisation",
+                        verbose_name="организация",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'входные данные оценки',
-                'verbose_name_plural': 'входные данные оценки',
-                'ordering': ['year', 'organisation__name'],
-                'indexes': [models.Index(fields=['year'], name='results_ass_year_394278_idx')],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'year'), name='one_input_per_year')],
+                "verbose_name": "входные данные оценки",
+                "verbose_name_plural": "входные данные оценки",
+                "ordering": ["year", "organisation__name"],
+                "indexes": [models.Index(fields=["year"], name="results_ass_year_394278_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "year"), name="one_input_per_year"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='InputChange',
+            name="InputChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='год')),
-                ('source', models.CharField(choices=[('import', 'импорт файла'), ('survey', 'ответы на анкеты'), ('checklists', 'чек-листы'), ('editor', 'редактор')], max_length=20, verbose_name='источник')),
-                ('changed_at', models.DateTimeField(auto_now_add=True, verbose_name='когда')),
-                ('changes', models.JSONField(default=dict, verbose_name='изменения')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='примечание')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='schools.organisation', verbose_name='организация')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='пользователь')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveIntegerField(verbose_name="год")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("import", "импорт файла"),
+                            ("survey", "ответы на анкеты"),
+                            ("checklists", "чек-листы"),
+                            ("editor", "редактор"),
+                        ],
+                        max_length=20,
+                        verbose_name="источник",
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(auto_now_add=True, verbose_name="когда")),
+                ("changes", models.JSONField(default=dict, verbose_name="изменения")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="примечание")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="schools.organisation",
+                        verbose_name="организация",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="пользователь",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'изменение входных данных',
-                'verbose_name_plural': 'журнал входных данных',
-                'ordering': ['-changed_at', '-pk'],
-                'indexes': [models.Index(fields=['year', 'organisation'], name='results_inp_year_4cb00a_idx')],
+                "verbose_name": "изменение входных данных",
+                "verbose_name_plural": "журнал входных данных",
+                "ordering": ["-changed_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["year", "organisation"], name="results_inp_year_4cb00a_idx"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='ratingrevision',
-            constraint=models.UniqueConstraint(fields=('year', 'number'), name='revision_number_per_year'),
+            model_name="ratingrevision",
+            constraint=models.UniqueConstraint(
+                fields=("year", "number"), name="revision_number_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ratingrevision',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('year',), name='one_draft_per_year'),
+            model_name="ratingrevision",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "draft")), fields=("year",), name="one_draft_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ratingrevision',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('year',), name='one_current_per_year'),
+            model_name="ratingrevision",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published")),
+                fields=("year",),
+                name="one_current_per_year",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ratingresult',
-            index=models.Index(fields=['is_current', 'year', 'rank'], name='results_rat_is_curr_cca85a_idx'),
+            model_name="ratingresult",
+            index=models.Index(
+                fields=["is_current", "year", "rank"], name="results_rat_is_curr_cca85a_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ratingresult',
-            index=models.Index(fields=['organisation', 'is_current'], name='results_rat_organis_bf09d7_idx'),
+            model_name="ratingresult",
+            index=models.Index(
+                fields=["organisation", "is_current"], name="results_rat_organis_bf09d7_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ratingresult',
-            constraint=models.UniqueConstraint(fields=('revision', 'organisation'), name='one_result_per_revision'),
+            model_name="ratingresult",
+            constraint=models.UniqueConstraint(
+                fields=("revision", "organisation"), name="one_result_per_revision"
+            ),
         ),
     ]

@@ -4,14 +4,20 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('results', '0002_seed_methodology'),
+        ("results", "0002_seed_methodology"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='ratingrevision',
-            options={'ordering': ['-year', '-number'], 'permissions': [('publish_ratingrevision', 'Может рассчитывать и публиковать рейтинг')], 'verbose_name': 'редакция рейтинга', 'verbose_name_plural': 'редакции рейтинга'},
+            name="ratingrevision",
+            options={
+                "ordering": ["-year", "-number"],
+                "permissions": [
+                    ("publish_ratingrevision", "Может рассчитывать и публиковать рейтинг")
+                ],
+                "verbose_name": "редакция рейтинга",
+                "verbose_name_plural": "редакции рейтинга",
+            },
         ),
     ]

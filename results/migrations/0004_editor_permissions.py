@@ -17,7 +17,7 @@ PERMISSIONS = [
 
 
 def grant(apps, schema_editor):
-    from cms.migration_helpers import grant_to_editors
+    from core.migration_helpers import grant_to_editors
 
     grant_to_editors(apps, "results", PERMISSIONS)
 

@@ -4,27 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('results', '0005_search_document'),
-        ('schools', '0003_editors_group'),
+        ("results", "0005_search_document"),
+        ("schools", "0003_editors_group"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='ratingresult',
-            name='results_rat_is_curr_cca85a_idx',
+            model_name="ratingresult",
+            name="results_rat_is_curr_cca85a_idx",
         ),
         migrations.AddIndex(
-            model_name='ratingresult',
-            index=models.Index(condition=models.Q(('is_current', True)), fields=['year', '-status', 'rank', 'name'], name='result_public_by_rank'),
+            model_name="ratingresult",
+            index=models.Index(
+                condition=models.Q(("is_current", True)),
+                fields=["year", "-status", "rank", "name"],
+                name="result_public_by_rank",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ratingresult',
-            index=models.Index(condition=models.Q(('is_current', True)), fields=['year', 'municipality', '-status', 'municipality_rank', 'name'], name='result_public_by_municipality'),
+            model_name="ratingresult",
+            index=models.Index(
+                condition=models.Q(("is_current", True)),
+                fields=["year", "municipality", "-status", "municipality_rank", "name"],
+                name="result_public_by_municipality",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ratingresult',
-            index=models.Index(condition=models.Q(('is_current', True)), fields=['year', 'name'], name='result_public_by_name'),
+            model_name="ratingresult",
+            index=models.Index(
+                condition=models.Q(("is_current", True)),
+                fields=["year", "name"],
+                name="result_public_by_name",
+            ),
         ),
     ]

@@ -5,21 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('results', '0006_public_listing_indexes'),
-        ('schools', '0003_editors_group'),
+        ("results", "0006_public_listing_indexes"),
+        ("schools", "0003_editors_group"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='ratingresult',
-            name='organisation',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='rating_results', to='schools.organisation', verbose_name='организация'),
+            model_name="ratingresult",
+            name="organisation",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="rating_results",
+                to="schools.organisation",
+                verbose_name="организация",
+            ),
         ),
         migrations.AlterField(
-            model_name='ratingresult',
-            name='revision',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='results', to='results.ratingrevision'),
+            model_name="ratingresult",
+            name="revision",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="results",
+                to="results.ratingrevision",
+            ),
         ),
     ]

@@ -1,8 +1,8 @@
 import factory
 
+from registry.tests.factories import OrganisationFactory
 from results.engine import INPUT_FIELDS
 from results.models import AssessmentInput
-from schools.tests.factories import OrganisationFactory
 
 # The inputs of methodology §4, also when the shared fixture is not beside the checkout.
 EXAMPLE_INPUTS = {

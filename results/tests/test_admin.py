@@ -5,10 +5,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.permissions import editors_group
+from registry.tests.factories import OrganisationFactory
 from results.models import AssessmentInput, InputChange, RatingRevision
 from results.services import compute_year
-from schools.services import add_staff_member, editors_group
-from schools.tests.factories import OrganisationFactory
+from schools.provisioning import add_staff_member
 
 from .factories import EXAMPLE_INPUTS, AssessmentInputFactory, inputs_csv
 

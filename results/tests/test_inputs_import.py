@@ -3,9 +3,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from registry.tests.factories import OrganisationFactory
 from results.inputs_import import import_inputs
 from results.models import AssessmentInput, InputChange
-from schools.tests.factories import OrganisationFactory
 
 from .factories import EXAMPLE_INPUTS, inputs_csv
 

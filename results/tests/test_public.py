@@ -13,9 +13,9 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from registry.tests.factories import MunicipalityFactory
 from results.models import RatingResult
 from results.services import compute_year, publish_year
-from schools.tests.factories import MunicipalityFactory
 
 from .factories import AssessmentInputFactory
 

@@ -5,10 +5,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from results import engine, services
+from registry.tests.factories import MunicipalityFactory, OrganisationFactory
+from results import engine, inputs, services
 from results.models import AssessmentInput, InputChange, RatingResult, RatingRevision
-from results.services import RatingsError, compute_year, publish_year, survey_counts
-from schools.tests.factories import MunicipalityFactory, OrganisationFactory
+from results.services import RatingsError, compute_year, publish_year
+from surveys.counts import survey_counts
 from surveys.models import Response
 from surveys.tests.factories import CampaignFactory, ResponseFactory
 
@@ -160,7 +161,7 @@ def test_rating_from_responses_equals_rating_from_the_same_counts_imported():
     assert from_responses.survey_source == "survey"
     assert from_responses.respondents == 20
     # The first computation gave every active organisation a row; the operator imports.
-    services.save_inputs(imported, YEAR, from_responses.as_engine_inputs(), source="import")
+    inputs.save_inputs(imported, YEAR, from_responses.as_engine_inputs(), source="import")
     compute_year(YEAR)
     a, b = result_of(surveyed), result_of(imported)
     assert a.figures() == b.figures()

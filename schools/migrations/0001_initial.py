@@ -7,53 +7,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='название')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='код для адресов')),
-                ('coordinator_name', models.CharField(blank=True, max_length=200, verbose_name='координатор: ФИО')),
-                ('coordinator_email', models.EmailField(blank=True, max_length=254, verbose_name='координатор: e-mail')),
-                ('coordinator_phone', models.CharField(blank=True, max_length=50, verbose_name='координатор: телефон')),
-                ('expert_name', models.CharField(blank=True, max_length=200, verbose_name='технический эксперт: ФИО')),
-                ('expert_email', models.EmailField(blank=True, max_length=254, verbose_name='технический эксперт: e-mail')),
-                ('expert_phone', models.CharField(blank=True, max_length=50, verbose_name='технический эксперт: телефон')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="название")),
+                (
+                    "slug",
+                    models.SlugField(max_length=100, unique=True, verbose_name="код для адресов"),
+                ),
+                (
+                    "coordinator_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="координатор: ФИО"),
+                ),
+                (
+                    "coordinator_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="координатор: e-mail"
+                    ),
+                ),
+                (
+                    "coordinator_phone",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="координатор: телефон"
+                    ),
+                ),
+                (
+                    "expert_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="технический эксперт: ФИО"
+                    ),
+                ),
+                (
+                    "expert_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="технический эксперт: e-mail"
+                    ),
+                ),
+                (
+                    "expert_phone",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="технический эксперт: телефон"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'муниципалитет',
-                'verbose_name_plural': 'муниципалитеты',
-                'ordering': ['name'],
+                "verbose_name": "муниципалитет",
+                "verbose_name_plural": "муниципалитеты",
+                "ordering": ["name"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='ИНН или код организации в региональном реестре.', max_length=20, unique=True, verbose_name='код')),
-                ('name', models.CharField(max_length=500, verbose_name='полное название')),
-                ('short_name', models.CharField(blank=True, max_length=200, verbose_name='краткое название')),
-                ('kind', models.CharField(choices=[('school', 'Общеобразовательная организация'), ('preschool', 'Дошкольная образовательная организация'), ('college', 'Профессиональная образовательная организация'), ('additional', 'Организация дополнительного образования')], default='school', max_length=20, verbose_name='тип')),
-                ('address', models.CharField(blank=True, max_length=500, verbose_name='адрес')),
-                ('website', models.URLField(blank=True, verbose_name='официальный сайт')),
-                ('pupils_1_8', models.PositiveIntegerField(default=0, help_text='Контингент для охвата анкетирования родителей.', validators=[django.core.validators.MinValueValidator(0)], verbose_name='обучающихся 1–8 классов')),
-                ('pupils_9_11', models.PositiveIntegerField(default=0, help_text='Контингент для охвата анкетирования обучающихся.', validators=[django.core.validators.MinValueValidator(0)], verbose_name='обучающихся 9–11 классов')),
-                ('is_active', models.BooleanField(default=True, verbose_name='действует')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='schools.municipality', verbose_name='муниципалитет')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="ИНН или код организации в региональном реестре.",
+                        max_length=20,
+                        unique=True,
+                        verbose_name="код",
+                    ),
+                ),
+                ("name", models.CharField(max_length=500, verbose_name="полное название")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="краткое название"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("school", "Общеобразовательная организация"),
+                            ("preschool", "Дошкольная образовательная организация"),
+                            ("college", "Профессиональная образовательная организация"),
+                            ("additional", "Организация дополнительного образования"),
+                        ],
+                        default="school",
+                        max_length=20,
+                        verbose_name="тип",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=500, verbose_name="адрес")),
+                ("website", models.URLField(blank=True, verbose_name="официальный сайт")),
+                (
+                    "pupils_1_8",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Контингент для охвата анкетирования родителей.",
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="обучающихся 1–8 классов",
+                    ),
+                ),
+                (
+                    "pupils_9_11",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Контингент для охвата анкетирования обучающихся.",
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="обучающихся 9–11 классов",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="действует")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="schools.municipality",
+                        verbose_name="муниципалитет",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'организация',
-                'verbose_name_plural': 'организации',
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['municipality', 'kind'], name='schools_org_municip_4941f0_idx')],
+                "verbose_name": "организация",
+                "verbose_name_plural": "организации",
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(
+                        fields=["municipality", "kind"], name="schools_org_municip_4941f0_idx"
+                    )
+                ],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),

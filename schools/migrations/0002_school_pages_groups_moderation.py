@@ -8,75 +8,255 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('schools', '0001_initial'),
-        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("schools", "0001_initial"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SchoolIndexPage',
+            name="SchoolIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', models.TextField(blank=True, help_text='Короткое описание: показывается под заголовком, в списках и в поиске.', max_length=600, verbose_name='вводный текст')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="Короткое описание: показывается под заголовком, в списках и в поиске.",
+                        max_length=600,
+                        verbose_name="вводный текст",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'каталог организаций',
-                'verbose_name_plural': 'каталоги организаций',
+                "verbose_name": "каталог организаций",
+                "verbose_name_plural": "каталоги организаций",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
+            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='coordinator_group',
-            field=models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='coordinated_municipality', to='auth.group', verbose_name='группа координаторов'),
+            model_name="municipality",
+            name="coordinator_group",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="coordinated_municipality",
+                to="auth.group",
+                verbose_name="группа координаторов",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='collection',
-            field=models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='organisation', to='wagtailcore.collection', verbose_name='коллекция файлов'),
+            model_name="organisation",
+            name="collection",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="organisation",
+                to="wagtailcore.collection",
+                verbose_name="коллекция файлов",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='staff_group',
-            field=models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='organisation', to='auth.group', verbose_name='группа сотрудников'),
+            model_name="organisation",
+            name="staff_group",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="organisation",
+                to="auth.group",
+                verbose_name="группа сотрудников",
+            ),
         ),
         migrations.CreateModel(
-            name='SchoolModerationTask',
+            name="SchoolModerationTask",
             fields=[
-                ('task_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.task')),
-                ('groups', models.ManyToManyField(help_text='Pages/snippets at this step in a workflow will be moderated or approved by these groups of users', to='auth.group', verbose_name='groups')),
+                (
+                    "task_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.task",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        help_text="Pages/snippets at this step in a workflow will be moderated or approved by these groups of users",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'модерация страницы организации',
-                'verbose_name_plural': 'модерация страниц организаций',
+                "verbose_name": "модерация страницы организации",
+                "verbose_name_plural": "модерация страниц организаций",
             },
-            bases=('wagtailcore.task',),
+            bases=("wagtailcore.task",),
         ),
         migrations.CreateModel(
-            name='SchoolPage',
+            name="SchoolPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', models.TextField(blank=True, help_text='Короткое описание: показывается под заголовком, в списках и в поиске.', max_length=600, verbose_name='вводный текст')),
-                ('about', wagtail.fields.RichTextField(blank=True, verbose_name='об организации')),
-                ('director_name', models.CharField(blank=True, max_length=200, verbose_name='руководитель: ФИО')),
-                ('director_position', models.CharField(blank=True, default='Директор', max_length=200, verbose_name='руководитель: должность')),
-                ('phone', models.CharField(blank=True, max_length=100, verbose_name='телефон')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('working_hours', models.CharField(blank=True, max_length=255, verbose_name='часы работы')),
-                ('programmes', wagtail.fields.RichTextField(blank=True, verbose_name='образовательные программы')),
-                ('accessibility', wagtail.fields.RichTextField(blank=True, help_text='Условия для обучающихся с инвалидностью и ОВЗ: пандусы, навигация, помощь сопровождающих, адаптированные программы.', verbose_name='доступная среда')),
-                ('gallery', wagtail.fields.StreamField([('image', 3)], blank=True, block_lookup={0: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Изображение'}), 1: ('wagtail.blocks.CharBlock', (), {'help_text': 'Что изображено — для незрячих читателей. Пусто — декоративное изображение.', 'label': 'Альтернативный текст', 'max_length': 250, 'required': False}), 2: ('wagtail.blocks.CharBlock', (), {'label': 'Подпись', 'max_length': 250, 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('image', 0), ('alt_text', 1), ('caption', 2)]], {})}, verbose_name='фотогалерея')),
-                ('documents', wagtail.fields.StreamField([('document', 2)], blank=True, block_lookup={0: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'Документ'}), 1: ('wagtail.blocks.CharBlock', (), {'help_text': 'Если пусто — название документа из библиотеки.', 'label': 'Название', 'max_length': 250, 'required': False}), 2: ('wagtail.blocks.StructBlock', [[('document', 0), ('title', 1)]], {'label': 'Документ'})}, verbose_name='документы')),
-                ('bus_gov_url', models.URLField(blank=True, validators=[schools.models.validate_bus_gov_url], verbose_name='карточка на bus.gov.ru')),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='page', to='schools.organisation', verbose_name='организация')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="Короткое описание: показывается под заголовком, в списках и в поиске.",
+                        max_length=600,
+                        verbose_name="вводный текст",
+                    ),
+                ),
+                ("about", wagtail.fields.RichTextField(blank=True, verbose_name="об организации")),
+                (
+                    "director_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="руководитель: ФИО"),
+                ),
+                (
+                    "director_position",
+                    models.CharField(
+                        blank=True,
+                        default="Директор",
+                        max_length=200,
+                        verbose_name="руководитель: должность",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=100, verbose_name="телефон")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "working_hours",
+                    models.CharField(blank=True, max_length=255, verbose_name="часы работы"),
+                ),
+                (
+                    "programmes",
+                    wagtail.fields.RichTextField(
+                        blank=True, verbose_name="образовательные программы"
+                    ),
+                ),
+                (
+                    "accessibility",
+                    wagtail.fields.RichTextField(
+                        blank=True,
+                        help_text="Условия для обучающихся с инвалидностью и ОВЗ: пандусы, навигация, помощь сопровождающих, адаптированные программы.",
+                        verbose_name="доступная среда",
+                    ),
+                ),
+                (
+                    "gallery",
+                    wagtail.fields.StreamField(
+                        [("image", 3)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.images.blocks.ImageChooserBlock",
+                                (),
+                                {"label": "Изображение"},
+                            ),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Что изображено — для незрячих читателей. Пусто — декоративное изображение.",
+                                    "label": "Альтернативный текст",
+                                    "max_length": 250,
+                                    "required": False,
+                                },
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Подпись", "max_length": 250, "required": False},
+                            ),
+                            3: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 0), ("alt_text", 1), ("caption", 2)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="фотогалерея",
+                    ),
+                ),
+                (
+                    "documents",
+                    wagtail.fields.StreamField(
+                        [("document", 2)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {"label": "Документ"},
+                            ),
+                            1: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Если пусто — название документа из библиотеки.",
+                                    "label": "Название",
+                                    "max_length": 250,
+                                    "required": False,
+                                },
+                            ),
+                            2: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 0), ("title", 1)]],
+                                {"label": "Документ"},
+                            ),
+                        },
+                        verbose_name="документы",
+                    ),
+                ),
+                (
+                    "bus_gov_url",
+                    models.URLField(
+                        blank=True,
+                        validators=[schools.models.validate_bus_gov_url],
+                        verbose_name="карточка на bus.gov.ru",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="page",
+                        to="schools.organisation",
+                        verbose_name="организация",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'страница организации',
-                'verbose_name_plural': 'страницы организаций',
+                "verbose_name": "страница организации",
+                "verbose_name_plural": "страницы организаций",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

@@ -3,26 +3,40 @@
 from django.db import migrations
 
 EDITORS_GROUP_NAME = "Редакторы оператора"
-PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page",
-                    "unlock_page"]
+PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+]
 COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
-    ("wagtailimages", "delete_image"), ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"),
-    ("wagtaildocs", "delete_document"), ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "delete_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "delete_document"),
+    ("wagtaildocs", "choose_document"),
 ]
 MODEL_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
-    ("schools", "add_organisation"), ("schools", "change_organisation"),
-    ("schools", "delete_organisation"), ("schools", "view_organisation"),
-    ("schools", "add_municipality"), ("schools", "change_municipality"),
-    ("schools", "delete_municipality"), ("schools", "view_municipality"),
+    ("schools", "add_organisation"),
+    ("schools", "change_organisation"),
+    ("schools", "delete_organisation"),
+    ("schools", "view_organisation"),
+    ("schools", "add_municipality"),
+    ("schools", "change_municipality"),
+    ("schools", "delete_municipality"),
+    ("schools", "view_municipality"),
     ("home", "change_operatorsettings"),
 ]
 
 
 def create_editors(apps, schema_editor):
-    from cms.migration_helpers import ensure_permissions
+    from core.migration_helpers import ensure_permissions
 
     ensure_permissions(apps)
 
@@ -42,7 +56,8 @@ def create_editors(apps, schema_editor):
     if root_page:
         for codename in PAGE_PERMISSIONS:
             GroupPagePermission.objects.get_or_create(
-                group=group, page=root_page,
+                group=group,
+                page=root_page,
                 permission=Permission.objects.get(
                     content_type__app_label="wagtailcore", codename=codename
                 ),
@@ -51,7 +66,8 @@ def create_editors(apps, schema_editor):
     if root_collection:
         for app_label, codename in COLLECTION_PERMISSIONS:
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection,
+                group=group,
+                collection=root_collection,
                 permission=Permission.objects.get(
                     content_type__app_label=app_label, codename=codename
                 ),

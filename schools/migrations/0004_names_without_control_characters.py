@@ -5,30 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0003_editors_group'),
+        ("schools", "0003_editors_group"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='municipality',
-            name='name',
-            field=models.CharField(max_length=200, unique=True, validators=[core.validators.reject_control_characters], verbose_name='название'),
+            model_name="municipality",
+            name="name",
+            field=models.CharField(
+                max_length=200,
+                unique=True,
+                validators=[core.validators.reject_control_characters],
+                verbose_name="название",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='address',
-            field=models.CharField(blank=True, max_length=500, validators=[core.validators.reject_control_characters], verbose_name='адрес'),
+            model_name="organisation",
+            name="address",
+            field=models.CharField(
+                blank=True,
+                max_length=500,
+                validators=[core.validators.reject_control_characters],
+                verbose_name="адрес",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='name',
-            field=models.CharField(max_length=500, validators=[core.validators.reject_control_characters], verbose_name='полное название'),
+            model_name="organisation",
+            name="name",
+            field=models.CharField(
+                max_length=500,
+                validators=[core.validators.reject_control_characters],
+                verbose_name="полное название",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='short_name',
-            field=models.CharField(blank=True, max_length=200, validators=[core.validators.reject_control_characters], verbose_name='краткое название'),
+            model_name="organisation",
+            name="short_name",
+            field=models.CharField(
+                blank=True,
+                max_length=200,
+                validators=[core.validators.reject_control_characters],
+                verbose_name="краткое название",
+            ),
         ),
     ]

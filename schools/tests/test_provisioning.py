@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import Collection
 
-from schools.tests.factories import OrganisationFactory
+from registry.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_school_collections_are_appended_to_a_valid_tree():
 def staff_user(organisation, username):
     from django.contrib.auth import get_user_model
 
-    from schools.services import add_staff_member
+    from schools.provisioning import add_staff_member
 
     user = get_user_model().objects.create_user(username, password="пароль-школы-1")
     add_staff_member(organisation, user)
@@ -40,9 +40,9 @@ def test_organisations_provisioned_in_bulk_get_what_one_by_one_gives(client):
     from wagtail.models import Page
     from wagtail.search.backends import get_search_backend
 
+    from registry.registry_import import import_registry
     from schools.models import Organisation, SchoolPage
-    from schools.registry_import import import_registry
-    from schools.tests.test_registry_import import csv_bytes, row
+    from registry.tests.test_registry_import import csv_bytes, row
 
     alone = OrganisationFactory(code="7700", short_name="Школа Я")  # provisioned one by one
     data = csv_bytes([row(f"77{n:02d}", short_name=f"Школа {n}") for n in range(1, 13)])

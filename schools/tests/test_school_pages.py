@@ -11,9 +11,10 @@ from wagtail.models import Revision
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from core.permissions import editors_group
+from registry.tests.factories import MunicipalityFactory, OrganisationFactory
 from schools.models import Organisation, SchoolIndexPage, SchoolPage
-from schools.services import add_staff_member, editors_group
-from schools.tests.factories import MunicipalityFactory, OrganisationFactory
+from schools.provisioning import add_staff_member
 
 User = get_user_model()
 

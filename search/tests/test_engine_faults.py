@@ -12,13 +12,13 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from cms import breaker as breaker_module
+from core import breaker as breaker_module
+from core import search as backend
 from home.tests.factories import ContentPageFactory, site_home_page
+from registry.tests.factories import MunicipalityFactory, OrganisationFactory
 from results.services import compute_year, publish_year
 from results.tests.factories import AssessmentInputFactory
 from schools.models import SchoolPage
-from schools.tests.factories import MunicipalityFactory, OrganisationFactory
-from search import backend
 from tests.servers import closed_port
 
 breaker_time = breaker_module.time

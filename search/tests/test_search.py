@@ -4,14 +4,14 @@ import pytest
 from django.test import TestCase
 from wagtail.models import Page
 
+from core.search import MAX_QUERY_LENGTH
 from home.tests.factories import (
     ContentPageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
     site_home_page,
 )
-from schools.tests.factories import MunicipalityFactory, OrganisationFactory
-from search.utils import MAX_QUERY_LENGTH
+from registry.tests.factories import MunicipalityFactory, OrganisationFactory
 
 pytestmark = pytest.mark.search
 

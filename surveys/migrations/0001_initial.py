@@ -9,109 +9,286 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('schools', '0003_editors_group'),
+        ("schools", "0003_editors_group"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Questionnaire',
+            name="Questionnaire",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('audience', models.CharField(choices=[('parents', 'родители обучающихся 1–8 классов'), ('students', 'обучающиеся 9–11 классов')], max_length=20, verbose_name='аудитория')),
-                ('version', models.CharField(max_length=20, verbose_name='версия')),
-                ('title', models.CharField(max_length=200, verbose_name='заголовок')),
-                ('intro', models.TextField(blank=True, verbose_name='вступление')),
-                ('questions', models.JSONField(verbose_name='вопросы')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("parents", "родители обучающихся 1–8 классов"),
+                            ("students", "обучающиеся 9–11 классов"),
+                        ],
+                        max_length=20,
+                        verbose_name="аудитория",
+                    ),
+                ),
+                ("version", models.CharField(max_length=20, verbose_name="версия")),
+                ("title", models.CharField(max_length=200, verbose_name="заголовок")),
+                ("intro", models.TextField(blank=True, verbose_name="вступление")),
+                ("questions", models.JSONField(verbose_name="вопросы")),
             ],
             options={
-                'verbose_name': 'анкета',
-                'verbose_name_plural': 'анкеты',
-                'constraints': [models.UniqueConstraint(fields=('audience', 'version'), name='questionnaire_version')],
+                "verbose_name": "анкета",
+                "verbose_name_plural": "анкеты",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("audience", "version"), name="questionnaire_version"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(2015), django.core.validators.MaxValueValidator(2100)], verbose_name='год оценки')),
-                ('title', models.CharField(max_length=200, verbose_name='название')),
-                ('opens_at', models.DateTimeField(verbose_name='анкетирование открывается')),
-                ('closes_at', models.DateTimeField(verbose_name='анкетирование закрывается')),
-                ('report_deadline', models.DateField(blank=True, null=True, verbose_name='срок сдачи отчётов школ')),
-                ('methodology_version', models.CharField(max_length=50, verbose_name='версия методики')),
-                ('min_respondents', models.PositiveIntegerField(default=10, verbose_name='минимум респондентов')),
-                ('parents_questionnaire', models.ForeignKey(blank=True, help_text='Пусто — родители в этой кампании не опрашиваются.', limit_choices_to={'audience': 'parents'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.questionnaire', verbose_name='анкета для родителей')),
-                ('students_questionnaire', models.ForeignKey(blank=True, help_text='Пусто — обучающиеся в этой кампании не опрашиваются.', limit_choices_to={'audience': 'students'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.questionnaire', verbose_name='анкета для обучающихся')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2015),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="год оценки",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="название")),
+                ("opens_at", models.DateTimeField(verbose_name="анкетирование открывается")),
+                ("closes_at", models.DateTimeField(verbose_name="анкетирование закрывается")),
+                (
+                    "report_deadline",
+                    models.DateField(blank=True, null=True, verbose_name="срок сдачи отчётов школ"),
+                ),
+                (
+                    "methodology_version",
+                    models.CharField(max_length=50, verbose_name="версия методики"),
+                ),
+                (
+                    "min_respondents",
+                    models.PositiveIntegerField(default=10, verbose_name="минимум респондентов"),
+                ),
+                (
+                    "parents_questionnaire",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Пусто — родители в этой кампании не опрашиваются.",
+                        limit_choices_to={"audience": "parents"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.questionnaire",
+                        verbose_name="анкета для родителей",
+                    ),
+                ),
+                (
+                    "students_questionnaire",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Пусто — обучающиеся в этой кампании не опрашиваются.",
+                        limit_choices_to={"audience": "students"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.questionnaire",
+                        verbose_name="анкета для обучающихся",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'кампания анкетирования',
-                'verbose_name_plural': 'кампании анкетирования',
-                'ordering': ['-opens_at'],
+                "verbose_name": "кампания анкетирования",
+                "verbose_name_plural": "кампании анкетирования",
+                "ordering": ["-opens_at"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('audience', models.CharField(choices=[('parents', 'родители обучающихся 1–8 классов'), ('students', 'обучающиеся 9–11 классов')], max_length=20, verbose_name='аудитория')),
-                ('submitted_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='дата')),
-                ('status', models.CharField(choices=[('accepted', 'принята'), ('flagged', 'на проверке'), ('rejected', 'отклонена')], default='accepted', max_length=20, verbose_name='статус')),
-                ('flag_reason', models.CharField(blank=True, max_length=200, verbose_name='причина проверки')),
-                ('form_nonce', models.CharField(editable=False, max_length=64, unique=True)),
-                ('q1', models.BooleanField(null=True)),
-                ('q2', models.BooleanField(null=True)),
-                ('q3', models.BooleanField(null=True)),
-                ('q4', models.BooleanField(null=True)),
-                ('q5', models.BooleanField(null=True)),
-                ('q6', models.BooleanField(null=True)),
-                ('q7', models.BooleanField(null=True)),
-                ('q8', models.BooleanField(null=True)),
-                ('q9', models.BooleanField(null=True)),
-                ('q10', models.BooleanField(null=True)),
-                ('q11', models.BooleanField(null=True)),
-                ('q12', models.BooleanField(null=True)),
-                ('q13', models.BooleanField(null=True)),
-                ('q14', models.BooleanField(null=True)),
-                ('suggestion', models.TextField(blank=True, max_length=2000, verbose_name='предложения')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='surveys.campaign')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='survey_responses', to='schools.organisation')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.questionnaire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("parents", "родители обучающихся 1–8 классов"),
+                            ("students", "обучающиеся 9–11 классов"),
+                        ],
+                        max_length=20,
+                        verbose_name="аудитория",
+                    ),
+                ),
+                (
+                    "submitted_on",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="дата"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("accepted", "принята"),
+                            ("flagged", "на проверке"),
+                            ("rejected", "отклонена"),
+                        ],
+                        default="accepted",
+                        max_length=20,
+                        verbose_name="статус",
+                    ),
+                ),
+                (
+                    "flag_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="причина проверки"),
+                ),
+                ("form_nonce", models.CharField(editable=False, max_length=64, unique=True)),
+                ("q1", models.BooleanField(null=True)),
+                ("q2", models.BooleanField(null=True)),
+                ("q3", models.BooleanField(null=True)),
+                ("q4", models.BooleanField(null=True)),
+                ("q5", models.BooleanField(null=True)),
+                ("q6", models.BooleanField(null=True)),
+                ("q7", models.BooleanField(null=True)),
+                ("q8", models.BooleanField(null=True)),
+                ("q9", models.BooleanField(null=True)),
+                ("q10", models.BooleanField(null=True)),
+                ("q11", models.BooleanField(null=True)),
+                ("q12", models.BooleanField(null=True)),
+                ("q13", models.BooleanField(null=True)),
+                ("q14", models.BooleanField(null=True)),
+                (
+                    "suggestion",
+                    models.TextField(blank=True, max_length=2000, verbose_name="предложения"),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="surveys.campaign",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="survey_responses",
+                        to="schools.organisation",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.questionnaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ответ на анкету',
-                'verbose_name_plural': 'ответы на анкету',
+                "verbose_name": "ответ на анкету",
+                "verbose_name_plural": "ответы на анкету",
             },
         ),
         migrations.CreateModel(
-            name='OrganisedSession',
+            name="OrganisedSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='начало')),
-                ('ends_at', models.DateTimeField(verbose_name='окончание')),
-                ('expected_participants', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(500)], verbose_name='ожидаемое число участников')),
-                ('order_document', models.FileField(upload_to=surveys.models.session_order_upload_to, validators=[django.core.validators.FileExtensionValidator(['pdf'])], verbose_name='приказ директора (PDF)')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='surveys.campaign')),
-                ('created_by', models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_sessions', to='schools.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="начало")),
+                ("ends_at", models.DateTimeField(verbose_name="окончание")),
+                (
+                    "expected_participants",
+                    models.PositiveIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(500),
+                        ],
+                        verbose_name="ожидаемое число участников",
+                    ),
+                ),
+                (
+                    "order_document",
+                    models.FileField(
+                        upload_to=surveys.models.session_order_upload_to,
+                        validators=[django.core.validators.FileExtensionValidator(["pdf"])],
+                        verbose_name="приказ директора (PDF)",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="surveys.campaign",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_sessions",
+                        to="schools.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'организованное анкетирование',
-                'verbose_name_plural': 'организованные анкетирования',
-                'ordering': ['-starts_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='session_window_order')],
+                "verbose_name": "организованное анкетирование",
+                "verbose_name_plural": "организованные анкетирования",
+                "ordering": ["-starts_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                        name="session_window_order",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='campaign_window_order'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="campaign_window_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['campaign', 'organisation', 'status', 'audience'], name='surveys_res_campaig_d5ff7e_idx'),
+            model_name="response",
+            index=models.Index(
+                fields=["campaign", "organisation", "status", "audience"],
+                name="surveys_res_campaig_d5ff7e_idx",
+            ),
         ),
     ]

@@ -5,23 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0002_standard_questionnaires'),
-        ('wagtailcore', '0097_baselogentry_uuid_action_timestamp_indexes'),
+        ("surveys", "0002_standard_questionnaires"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SurveyPage',
+            name="SurveyPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
-                ('intro', models.TextField(blank=True, help_text='Короткое описание: показывается под заголовком, в списках и в поиске.', max_length=600, verbose_name='вводный текст')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="wagtailcore.page",
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True,
+                        help_text="Короткое описание: показывается под заголовком, в списках и в поиске.",
+                        max_length=600,
+                        verbose_name="вводный текст",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'страница «Пройти анкету»',
-                'verbose_name_plural': 'страницы «Пройти анкету»',
+                "verbose_name": "страница «Пройти анкету»",
+                "verbose_name_plural": "страницы «Пройти анкету»",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
     ]

@@ -6,36 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0003_survey_page'),
+        ("surveys", "0003_survey_page"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisedsession',
-            name='review_comment',
-            field=models.CharField(blank=True, max_length=500, verbose_name='комментарий проверяющего'),
+            model_name="organisedsession",
+            name="review_comment",
+            field=models.CharField(
+                blank=True, max_length=500, verbose_name="комментарий проверяющего"
+            ),
         ),
         migrations.AddField(
-            model_name='organisedsession',
-            name='reviewed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='когда рассмотрено'),
+            model_name="organisedsession",
+            name="reviewed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="когда рассмотрено"),
         ),
         migrations.AddField(
-            model_name='organisedsession',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="organisedsession",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='organisedsession',
-            name='status',
-            field=models.CharField(choices=[('pending', 'на рассмотрении'), ('approved', 'одобрено'), ('rejected', 'отклонено')], default='pending', max_length=20, verbose_name='решение'),
+            model_name="organisedsession",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "на рассмотрении"),
+                    ("approved", "одобрено"),
+                    ("rejected", "отклонено"),
+                ],
+                default="pending",
+                max_length=20,
+                verbose_name="решение",
+            ),
         ),
         migrations.AddField(
-            model_name='response',
-            name='session',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='admitted_responses', to='surveys.organisedsession'),
+            model_name="response",
+            name="session",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="admitted_responses",
+                to="surveys.organisedsession",
+            ),
         ),
     ]

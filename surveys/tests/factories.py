@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from schools.tests.factories import OrganisationFactory
+from registry.tests.factories import OrganisationFactory
 from surveys.models import Audience, Campaign, OrganisedSession, Questionnaire, Response
 
 STANDARD_VERSION = "675н-2018"

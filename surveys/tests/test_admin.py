@@ -11,8 +11,9 @@ from django.test import TestCase
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from schools.services import add_staff_member, editors_group
-from schools.tests.factories import MunicipalityFactory, OrganisationFactory
+from core.permissions import editors_group
+from registry.tests.factories import MunicipalityFactory, OrganisationFactory
+from schools.provisioning import add_staff_member
 from surveys.coverage import coverage_report
 from surveys.models import OrganisedSession, Response
 from surveys.tests.factories import CampaignFactory, ResponseFactory

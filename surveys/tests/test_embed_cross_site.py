@@ -10,8 +10,9 @@ import datetime
 from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 
-from schools.tests.factories import OrganisationFactory
-from surveys import views
+from core.memo import forget_all
+from registry.tests.factories import OrganisationFactory
+from surveys import tokens
 from surveys.models import Response
 from surveys.tests.factories import CampaignFactory
 from surveys.tests.test_questionnaire import SurveyTestMixin, answers
@@ -74,7 +75,7 @@ class CrossSiteEmbedTests(SurveyTestMixin, TestCase):
         self.assertIn("no-store", unknown["Cache-Control"])
         self.campaign.closes_at = timezone.now() - datetime.timedelta(minutes=1)
         self.campaign.save()
-        views.forget_campaign()
+        forget_all()
         closed = self.cross_site_post(answers())
         self.assertContains(closed, "Анкетирование закрыто", status_code=410)
         self.assertFrameable(closed)
@@ -83,7 +84,7 @@ class CrossSiteEmbedTests(SurveyTestMixin, TestCase):
     def test_over_https_the_answered_mark_is_cross_site_and_partitioned(self):
         client = Client(enforce_csrf_checks=True)
         response = self.cross_site_post(answers(), secure=True, client=client)
-        name = views.answered_cookie_name(self.campaign, self.organisation, self.audience)
+        name = tokens.answered_cookie_name(self.campaign, self.organisation, self.audience)
         header = response.cookies[name].output()
         for attribute in ("SameSite=None", "Secure", "Partitioned", "HttpOnly"):
             self.assertIn(attribute, header)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from schools.tests.factories import OrganisationFactory
+from registry.tests.factories import OrganisationFactory
 from surveys.models import Response
 from surveys.tests.factories import CampaignFactory
 

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test import TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
 
-from schools.tests.factories import OrganisationFactory
-from surveys import views
+from registry.tests.factories import OrganisationFactory
+from surveys import tokens
 from surveys.models import Response
 from surveys.tests.factories import CampaignFactory, OrganisedSessionFactory
 
@@ -40,8 +40,8 @@ class SurveyTestMixin:
 
     def fresh_token(self, organisation=None, age=60):
         organisation = organisation or self.organisation
-        with mock.patch("surveys.views.time.time", return_value=time.time() - age):
-            return views.issue_token(self.campaign, organisation, self.audience)
+        with mock.patch("surveys.tokens.time.time", return_value=time.time() - age):
+            return tokens.issue_token(self.campaign, organisation, self.audience)
 
     def post(self, data, client=None, organisation=None, address="203.0.113.5", **extra):
         client = client or self.client

@@ -10,8 +10,9 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
-from cms.cache import redis_cache as production_redis_cache
-from schools.tests.factories import OrganisationFactory
+from core import signin, throttle
+from core.cache import redis_cache as production_redis_cache
+from registry.tests.factories import OrganisationFactory
 from surveys import services
 from surveys.models import Response
 from surveys.tests.factories import CampaignFactory, standard_questionnaire
@@ -28,7 +29,7 @@ def redis_listening():
 
 
 def redis_cache(url):
-    """The production cache settings (cms/cache.py) at ``url``."""
+    """The production cache settings (core/cache.py) at ``url``."""
     return {"default": {**production_redis_cache(url), "KEY_PREFIX": "noko-test"}}
 
 
@@ -55,8 +56,8 @@ def submission(campaign, organisation, nonce):
 )
 def test_counters_in_redis_count_expire_and_flag_bursts():
     cache.clear()
-    services._daily_keys.clear()
-    assert [services.increment("counter-a", 120) for _ in range(3)] == [1, 2, 3]
+    services.daily_keys.forget()
+    assert [throttle.increment("counter-a", 120) for _ in range(3)] == [1, 2, 3]
     raw = cache.client.get_client(write=True)
     assert 0 < raw.ttl(cache.make_and_validate_key("counter-a")) <= 120
 
@@ -74,7 +75,7 @@ def test_counters_in_redis_count_expire_and_flag_bursts():
 
 @override_settings(CACHES=redis_cache("redis://127.0.0.1:1/0"))
 def test_redis_outage_holds_responses_for_review():
-    services._daily_keys.clear()
+    services.daily_keys.forget()
     campaign, school = CampaignFactory(), OrganisationFactory()
     services.submit(submission(campaign, school, "nonce-down"), "203.0.113.10")
 
@@ -89,13 +90,11 @@ def test_redis_outage_holds_responses_for_review():
     LOGIN_THROTTLE_SECONDS=60,
 )
 def test_sign_in_failures_share_the_counter_script_in_redis():
-    from cms import auth
-
     cache.clear()
-    auth.record_failure(None, "Editor")
-    assert not auth.throttled(None, "editor")
-    auth.record_failure(None, " editor ")
+    signin.record_failure(None, "Editor")
+    assert not signin.throttled(None, "editor")
+    signin.record_failure(None, " editor ")
     # Counted by the script, read back through the cache API: the account is throttled.
-    assert auth.throttled(None, "EDITOR")
-    assert not auth.throttled(None, "someone-else")
+    assert signin.throttled(None, "EDITOR")
+    assert not signin.throttled(None, "someone-else")
     cache.clear()

@@ -8,9 +8,10 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from schools.services import add_staff_member, editors_group
-from schools.tests.factories import MunicipalityFactory, OrganisationFactory
-from surveys import services, views
+from core.permissions import editors_group
+from registry.tests.factories import MunicipalityFactory, OrganisationFactory
+from schools.provisioning import add_staff_member
+from surveys import services, tokens
 from surveys.models import OrganisedSession, Response
 from surveys.tests.factories import CampaignFactory, OrganisedSessionFactory
 from surveys.tests.test_questionnaire import answers
@@ -23,7 +24,7 @@ CLASSROOM = "198.51.100.40"
 @pytest.fixture
 def region():
     cache.clear()
-    services._daily_keys.clear()
+    services.daily_keys.forget()
     municipality = MunicipalityFactory(name="Приозёрский район")
     school = OrganisationFactory(municipality=municipality)
     campaign = CampaignFactory()
@@ -58,7 +59,7 @@ def answer_from_classroom(client, region, times):
     url = f"/survey/{region['school'].code}/parents/"
     for _ in range(times):
         client.cookies.clear()
-        token = views.issue_token(region["campaign"], region["school"], "parents")
+        token = tokens.issue_token(region["campaign"], region["school"], "parents")
         client.post(url, {**answers(), "form_token": token}, REMOTE_ADDR=CLASSROOM)
 
 

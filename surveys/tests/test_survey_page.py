@@ -4,7 +4,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import ContentPage, HomePage
 from home.tests.factories import site_home_page
-from schools.tests.factories import MunicipalityFactory, OrganisationFactory
+from registry.tests.factories import MunicipalityFactory, OrganisationFactory
 from surveys.models import SurveyPage
 from surveys.tests.factories import CampaignFactory
 

@@ -4,8 +4,8 @@
 import pytest
 
 from home.tests.factories import site_home_page
+from registry.tests.factories import OrganisationFactory
 from schools.models import SchoolPage
-from schools.tests.factories import OrganisationFactory
 from surveys.tests.factories import CampaignFactory
 
 pytestmark = [

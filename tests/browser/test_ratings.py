@@ -2,9 +2,9 @@
 
 import pytest
 
+from registry.tests.factories import MunicipalityFactory
 from results.services import compute_year, publish_year
 from results.tests.factories import AssessmentInputFactory
-from schools.tests.factories import MunicipalityFactory
 
 pytestmark = [
     pytest.mark.browser,

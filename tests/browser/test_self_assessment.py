@@ -9,11 +9,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from PIL import Image as PILImage
 
+from core.permissions import editors_group
 from monitoring.models import Checklist
 from monitoring.tests.factories import small_template
+from registry.tests.factories import OrganisationFactory
 from results.models import AssessmentInput
-from schools.services import add_staff_member, editors_group
-from schools.tests.factories import OrganisationFactory
+from schools.provisioning import add_staff_member
 from surveys.tests.factories import CampaignFactory
 
 pytestmark = [

@@ -3,7 +3,7 @@
 import pytest
 from django.test import override_settings
 
-from schools.tests.factories import OrganisationFactory
+from registry.tests.factories import OrganisationFactory
 from surveys.models import Response
 from surveys.tests.factories import CampaignFactory
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import override_settings
 
-from schools.tests.factories import OrganisationFactory
+from registry.tests.factories import OrganisationFactory
 from surveys.models import Response
 from surveys.tests.factories import CampaignFactory
 

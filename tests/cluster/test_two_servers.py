@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data
 
+from core.permissions import editors_group
+from registry.tests.factories import OrganisationFactory
 from results.models import RatingRevision
 from results.tests.factories import AssessmentInputFactory
 from schools.models import Organisation, SchoolPage
-from schools.services import add_staff_member, editors_group
-from schools.tests.factories import OrganisationFactory
+from schools.provisioning import add_staff_member
 from schools.tests.test_school_pages import school_page_form_data
 from surveys.models import Campaign, Response
 from surveys.services import REASON_BURST

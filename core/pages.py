@@ -1,0 +1,30 @@
+"""What every page type of the portal shares."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class BasePage(Page):
+    """Fields and behaviour every public content page shares."""
+
+    intro = models.TextField(
+        _("вводный текст"),
+        blank=True,
+        max_length=600,
+        help_text=_("Короткое описание: показывается под заголовком, в списках и в поиске."),
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # A page that was never published keeps its draft in its own row: only live pages
+        # reach a search index, so no draft is ever indexed (security.md case 17). Saving a
+        # page that is not live then indexes nothing; unpublishing removes it
+        # (CoreConfig.ready).
+        return super().get_indexed_objects().filter(live=True)

@@ -1,0 +1,150 @@
+"""The registry of the region: municipalities and the organisations that are assessed.
+
+The bottom of the domain: every other app may read it, it reads none of them. What happens
+around an organisation besides its row (its public page, staff group and file collection) is
+the portal's business (schools/provisioning.py), told through the signals in ``signals.py``.
+"""
+
+from django.contrib.auth.models import Group
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Collection
+from wagtail.search import index
+
+from core.search import SearchableQuerySet
+from core.validators import reject_control_characters
+
+# Held by editors of the operator, not by school staff: registry fields and page identity.
+REGISTRY_PERMISSION = "registry.change_organisation"
+
+
+class Municipality(index.Indexed, models.Model):
+    name = models.CharField(
+        _("название"), max_length=200, unique=True, validators=[reject_control_characters]
+    )
+    slug = models.SlugField(_("код для адресов"), max_length=100, unique=True, allow_unicode=False)
+    coordinator_name = models.CharField(_("координатор: ФИО"), max_length=200, blank=True)
+    coordinator_email = models.EmailField(_("координатор: e-mail"), blank=True)
+    coordinator_phone = models.CharField(_("координатор: телефон"), max_length=50, blank=True)
+    expert_name = models.CharField(_("технический эксперт: ФИО"), max_length=200, blank=True)
+    expert_email = models.EmailField(_("технический эксперт: e-mail"), blank=True)
+    expert_phone = models.CharField(_("технический эксперт: телефон"), max_length=50, blank=True)
+    coordinator_group = models.OneToOneField(
+        Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="coordinated_municipality",
+        verbose_name=_("группа координаторов"),
+    )
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("coordinator_name"),
+    ]
+
+    objects = SearchableQuerySet.as_manager()
+
+    class Meta:
+        # The table kept its name when the model moved here from `schools` (migration 0001).
+        db_table = "schools_municipality"
+        ordering = ["name"]
+        verbose_name = _("муниципалитет")
+        verbose_name_plural = _("муниципалитеты")
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(index.Indexed, models.Model):
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("Общеобразовательная организация")
+        PRESCHOOL = "preschool", _("Дошкольная образовательная организация")
+        COLLEGE = "college", _("Профессиональная образовательная организация")
+        ADDITIONAL = "additional", _("Организация дополнительного образования")
+
+    code = models.CharField(
+        _("код"),
+        max_length=20,
+        unique=True,
+        help_text=_("ИНН или код организации в региональном реестре."),
+    )
+    name = models.CharField(
+        _("полное название"), max_length=500, validators=[reject_control_characters]
+    )
+    short_name = models.CharField(
+        _("краткое название"), max_length=200, blank=True, validators=[reject_control_characters]
+    )
+    kind = models.CharField(_("тип"), max_length=20, choices=Kind.choices, default=Kind.SCHOOL)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("муниципалитет"),
+    )
+    address = models.CharField(
+        _("адрес"), max_length=500, blank=True, validators=[reject_control_characters]
+    )
+    website = models.URLField(_("официальный сайт"), blank=True)
+    pupils_1_8 = models.PositiveIntegerField(
+        _("обучающихся 1–8 классов"),
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("Контингент для охвата анкетирования родителей."),
+    )
+    pupils_9_11 = models.PositiveIntegerField(
+        _("обучающихся 9–11 классов"),
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("Контингент для охвата анкетирования обучающихся."),
+    )
+    is_active = models.BooleanField(_("действует"), default=True)
+    # Created with the organisation (schools/provisioning.py): the school's staff group and the
+    # collection that holds its photos and documents.
+    staff_group = models.OneToOneField(
+        Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="organisation",
+        verbose_name=_("группа сотрудников"),
+    )
+    collection = models.OneToOneField(
+        Collection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="organisation",
+        verbose_name=_("коллекция файлов"),
+    )
+
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.SearchField("short_name", boost=3),
+        index.SearchField("address"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("short_name"),
+        # Editors look an organisation up by its code in the admin.
+        index.AutocompleteField("code"),
+        index.FilterField("kind"),
+        index.FilterField("municipality_id"),
+        index.FilterField("is_active"),
+        index.RelatedFields("municipality", [index.SearchField("name")]),
+    ]
+
+    objects = SearchableQuerySet.as_manager()
+
+    class Meta:
+        db_table = "schools_organisation"
+        ordering = ["name"]
+        verbose_name = _("организация")
+        verbose_name_plural = _("организации")
+        indexes = [models.Index(fields=["municipality", "kind"])]
+
+    def __str__(self):
+        return self.short_name or self.name

@@ -1,0 +1,297 @@
+"""Import and export of the organisations registry (methodology §5; security.md cases 24–28).
+
+``import_registry`` is the one operation behind ``manage.py import_orgs`` and the admin
+import screen. It is all or nothing: every row is checked first, and one bad cell anywhere
+means nothing is written; the report then names every bad row and column, numbered as in the
+spreadsheet (the header is row 1). A good file is written in one transaction that also holds
+a registry lock, upserting by ``code``: re-importing a file changes nothing, a changed file
+reports what it created and updated, municipalities are created on first mention, and a run
+killed halfway leaves nothing behind. Organisations are saved one by one through
+``Organisation.save()``, so each new one gets its page, staff group and collection.
+
+``export_registry`` writes the same columns back out as CSV or XLSX, formula-safe.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from import_export.results import RowResult
+
+from core.tabular import TabularError, read_table
+
+from .resources import COLUMNS, REQUIRED_COLUMNS, OrganisationResource
+from .signals import registering_in_bulk
+
+__all__ = [
+    "COLUMNS",
+    "EXPORT_FORMATS",
+    "ImportReport",
+    "RowAction",
+    "RowError",
+    "export_registry",
+    "import_registry",
+    "lock_registry",
+]
+
+logger = logging.getLogger(__name__)
+
+EXPORT_FORMATS = ("csv", "xlsx")
+# Any constant of our own; every registry import takes it (PostgreSQL advisory lock key).
+REGISTRY_LOCK_KEY = 7_100_2026_3
+
+ACTIONS = {
+    RowResult.IMPORT_TYPE_NEW: "created",
+    RowResult.IMPORT_TYPE_UPDATE: "updated",
+    RowResult.IMPORT_TYPE_SKIP: "unchanged",
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong, where: ``row`` 0 is the file as a whole, an empty ``column`` the whole
+    row."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        if not self.row:
+            return self.message
+        if not self.column:
+            return f"Строка {self.row}: {self.message}"
+        return f"Строка {self.row}, столбец {self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class RowAction:
+    """What the import does (or, in a dry run, would do) with one row."""
+
+    row: int
+    code: str
+    name: str
+    action: str  # created | updated | unchanged
+
+
+@dataclass
+class ImportReport:
+    """What an import did or, in a dry run, would do; with ``errors`` nothing was written."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)  # RowError, in file order
+    actions: list = field(default_factory=list)  # RowAction, one per data row
+    municipalities_created: list = field(default_factory=list)  # names
+    dry_run: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def error_lines(self):
+        return [str(error) for error in self.errors]
+
+    def summary(self):
+        if self.errors:
+            count = len(self.errors)
+            rows = len({error.row for error in self.errors if error.row > 1})
+            where = f" в {rows} {plural(rows, 'строке', 'строках', 'строках')}" if rows else ""
+            errors = plural(count, "ошибка", "ошибки", "ошибок")
+            return f"Импорт не выполнен, ничего не записано: {count} {errors}{where}."
+        counts = f"создано {self.created}, обновлено {self.updated}, без изменений {self.unchanged}"
+        if self.municipalities_created:
+            counts += f", новых муниципалитетов {len(self.municipalities_created)}"
+        if self.dry_run:
+            return f"Проверка пройдена, ничего не записано. Будет {counts}."
+        return f"Импорт выполнен: {counts}."
+
+
+def plural(number, one, few, many):
+    """The Russian word form for ``number``: 1 ошибка, 2 ошибки, 5 ошибок, 21 ошибка."""
+    if number % 100 in range(11, 15):
+        return many
+    return {1: one, 2: few, 3: few, 4: few}.get(number % 10, many)
+
+
+def import_registry(file_or_path, filename=None, *, dry_run=False, user=None):
+    """Check a registry file and, unless ``dry_run``, apply it all or nothing.
+
+    ``file_or_path`` is a path, bytes or a binary file (an upload); ``filename`` tells the
+    format when bytes come without one. ``user`` is who asked, for the log. Returns an
+    ImportReport; nothing is written unless ``report.ok`` and not ``dry_run``.
+    """
+    report = ImportReport(dry_run=dry_run)
+    try:
+        table = read_table(file_or_path, filename, expected_columns=COLUMNS)
+    except TabularError as error:
+        report.errors.append(RowError(0, "", str(error)))
+        return report
+
+    report.errors = header_errors(table.columns)
+    if report.errors:
+        return report  # with the wrong columns no row can be read as meant
+    if not table.rows:
+        report.errors.append(RowError(0, "", "В файле нет строк с данными, только заголовок."))
+        return report
+    problems = [RowError(p.row, p.column, p.message) for p in table.problems]
+    problems += duplicate_code_errors(table)
+    dataset, row_numbers = to_dataset(table)
+
+    # Every row is checked before any is written; the check writes nothing (see
+    # OrganisationResource.save_instance), so a bad file costs no provisioning.
+    resource = OrganisationResource()
+    result = resource.import_data(
+        dataset, dry_run=True, use_transactions=True, rollback_on_validation_errors=True
+    )
+    report.errors = merge_errors(problems, result_errors(result, row_numbers))
+    if report.errors or dry_run:
+        if report.ok:
+            fill_report(report, resource, result, table, row_numbers)
+        return report
+
+    with transaction.atomic():
+        lock_registry()
+        resource = OrganisationResource()
+        with registering_in_bulk():
+            result = resource.import_data(
+                dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+            )
+        report.errors = result_errors(result, row_numbers)
+        if report.errors:
+            # Something only the write revealed (a constraint, a failing post-save step).
+            transaction.set_rollback(True)
+            return report
+        fill_report(report, resource, result, table, row_numbers)
+    logger.info(
+        "Registry import by %s: %d created, %d updated, %d unchanged, %d municipalities created",
+        user or "command line",
+        report.created,
+        report.updated,
+        report.unchanged,
+        len(report.municipalities_created),
+    )
+    return report
+
+
+def lock_registry(using=DEFAULT_DB_ALIAS):
+    """Serialise registry imports; call it inside the import's transaction.
+
+    Two imports at once must leave one file's data, never a mix (security.md case 26). On
+    PostgreSQL a transaction-level advisory lock makes the second wait until the first
+    commits or rolls back; SQLite allows only one writing transaction at a time anyway."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTRY_LOCK_KEY])
+
+
+def export_registry(queryset, fmt):
+    """The organisations of ``queryset`` in the exchange format, as the bytes of a file.
+
+    CSV is UTF-8 with a BOM (so that Excel shows Cyrillic), comma-separated, header first.
+    Text that a spreadsheet would run as a formula is escaped (OrganisationResource)."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}; expected one of {EXPORT_FORMATS}")
+    dataset = OrganisationResource().export(
+        queryset.select_related("municipality"),
+        # Numbers stay numbers in XLSX; CSV is text anyway.
+        force_native_type=fmt == "xlsx",
+    )
+    dataset.title = "Организации"
+    if fmt == "csv":
+        return ("\ufeff" + dataset.export("csv")).encode("utf-8")
+    return dataset.export("xlsx")
+
+
+def header_errors(columns):
+    errors = []
+    unknown = [name for name in columns if name not in COLUMNS]
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if unknown:
+        errors.append(
+            RowError(
+                1,
+                ", ".join(unknown),
+                "неизвестные столбцы; допустимы: " + ", ".join(COLUMNS),
+            )
+        )
+    if missing:
+        errors.append(
+            RowError(1, ", ".join(missing), "нет обязательных столбцов: " + ", ".join(missing))
+        )
+    return errors
+
+
+def duplicate_code_errors(table):
+    """A code may appear once per file: twice would be two different rows for one school."""
+    errors, first_row = [], {}
+    for row in table.rows:
+        code = row.values.get("code", "").strip()
+        if not code:
+            continue
+        # Case is folded here because page addresses are built from the lower-cased code.
+        key = code.casefold()
+        if key in first_row:
+            errors.append(
+                RowError(
+                    row.number,
+                    "code",
+                    f"код «{code}» повторяется: он уже есть в строке {first_row[key]}",
+                )
+            )
+        else:
+            first_row[key] = row.number
+    return errors
+
+
+def to_dataset(table):
+    """The table as a tablib Dataset, and the spreadsheet row number of each dataset row."""
+    dataset = tablib.Dataset(headers=table.columns)
+    for row in table.rows:
+        dataset.append([row.values[name] for name in table.columns])
+    return dataset, [row.number for row in table.rows]
+
+
+def result_errors(result, row_numbers):
+    """The errors django-import-export collected, in the spreadsheet's row numbers."""
+    errors = [RowError(0, "", f"ошибка импорта: {error.error}") for error in result.base_errors]
+    for invalid in result.invalid_rows:
+        number = row_numbers[invalid.number - 1]
+        for column, messages in invalid.error_dict.items():
+            column = "" if column == NON_FIELD_ERRORS else column
+            errors.extend(RowError(number, column, message) for message in messages)
+    for failed in result.error_rows:
+        number = row_numbers[failed.number - 1]
+        errors.extend(
+            RowError(number, "", f"не удалось записать: {error.error}") for error in failed.errors
+        )
+    return errors
+
+
+def merge_errors(*groups):
+    """All errors in file order, one per cell: a cell that could not be read (a formula
+    without value) is not reported again as, say, empty."""
+    seen, merged = set(), []
+    for error in (error for group in groups for error in group):
+        key = (error.row, error.column)
+        if error.row and error.column and key in seen:
+            continue
+        seen.add(key)
+        merged.append(error)
+    order = {name: index for index, name in enumerate(COLUMNS)}
+    return sorted(merged, key=lambda e: (e.row, order.get(e.column, len(order))))
+
+
+def fill_report(report, resource, result, table, row_numbers):
+    values = {row.number: row.values for row in table.rows}
+    for number, row_result in zip(row_numbers, result.rows, strict=True):
+        action = ACTIONS[row_result.import_type]
+        setattr(report, action, getattr(report, action) + 1)
+        report.actions.append(
+            RowAction(number, values[number]["code"], values[number]["name"], action)
+        )
+    report.municipalities_created = resource.created_municipalities

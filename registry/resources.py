@@ -1,0 +1,272 @@
+"""django-import-export resources of the registry, for import and export alike.
+
+``OrganisationResource`` is the exchange format of methodology §5: the columns ``code, name,
+short_name, kind, municipality, address, website, pupils_1_8, pupils_9_11``, the municipality
+by name and the kind as its code. Using one resource both ways keeps an exported file
+importable as it is.
+
+The widgets validate each cell and say what is wrong in Russian; the message becomes one line
+of the import report ("Строка 7, столбец pupils_1_8: …"). How a whole file is imported (all or
+nothing, locking, the report) is ``registry.registry_import``.
+"""
+
+import re
+
+from anyascii import anyascii
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.text import slugify
+from import_export import fields, resources, widgets
+from import_export.instance_loaders import BaseInstanceLoader
+
+from core.tabular import export_cell
+
+from .models import Municipality, Organisation
+
+COLUMNS = [
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "municipality",
+    "address",
+    "website",
+    "pupils_1_8",
+    "pupils_9_11",
+]
+# A file may leave out the other columns: the organisations then keep what they have.
+REQUIRED_COLUMNS = ["code", "name", "kind", "municipality"]
+
+CODE_PATTERN = re.compile(r"^[0-9A-Za-zА-ЯЁа-яё-]+$")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+WHOLE_NUMBER = re.compile(r"^(-?)(\d+)(?:[.,](\d+))?$")
+# Spaces people and Excel put between thousands: "1 200", with a non-breaking or thin space.
+DIGIT_GROUP_SEPARATORS = re.compile(r"[ \u00a0\u202f\u2009]")
+# No school has a million pupils: a larger figure is a typing slip, not a contingent.
+MAX_CONTINGENT = 1_000_000
+# Codes are looked up in chunks that stay below SQLite's limit on query parameters.
+LOOKUP_CHUNK = 500
+
+
+def max_length(model, field_name):
+    return model._meta.get_field(field_name).max_length
+
+
+class TextWidget(widgets.CharWidget):
+    """Text stripped of surrounding spaces, within the model field's length."""
+
+    def __init__(self, *, required=False, max_length=None):
+        super().__init__(allow_blank=True)
+        self.required = required
+        self.max_length = max_length
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            if self.required:
+                raise ValueError("не заполнено")
+            return ""
+        if self.max_length and len(text) > self.max_length:
+            raise ValueError(f"длиннее {self.max_length} знаков (сейчас {len(text)})")
+        if CONTROL_CHARACTERS.search(text):
+            raise ValueError("содержит управляющие символы")
+        return text
+
+
+class CodeWidget(TextWidget):
+    def __init__(self):
+        super().__init__(required=True, max_length=max_length(Organisation, "code"))
+
+    def clean(self, value, row=None, **kwargs):
+        code = super().clean(value, row, **kwargs)
+        if not CODE_PATTERN.match(code):
+            raise ValueError("код может содержать только цифры, буквы и дефис")
+        return code
+
+
+class WebsiteWidget(TextWidget):
+    validate_url = URLValidator(schemes=["http", "https"])
+
+    def __init__(self):
+        super().__init__(max_length=max_length(Organisation, "website"))
+
+    def clean(self, value, row=None, **kwargs):
+        url = super().clean(value, row, **kwargs)
+        if url:
+            try:
+                self.validate_url(url)
+            except ValidationError as error:
+                raise ValueError("нужен адрес сайта вида https://school.example.ru") from error
+        return url
+
+
+class KindWidget(widgets.Widget):
+    """The kind's code (``school``…) or its Russian name, in any letter case."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip().lower()
+        if not text:
+            raise ValueError("не заполнено")
+        if text in Organisation.Kind.values:
+            return text
+        by_label = {str(label).lower(): kind for kind, label in Organisation.Kind.choices}
+        if text in by_label:
+            return by_label[text]
+        raise ValueError(
+            f"неизвестный тип «{value}»: укажите school, preschool, college или additional "
+            "(или название типа)"
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class ContingentWidget(widgets.IntegerWidget):
+    """A number of pupils: "1 200", "1200", "1200.0" or "1200,0"; empty is 0."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = DIGIT_GROUP_SEPARATORS.sub("", "" if value is None else str(value).strip())
+        if not text:
+            return 0
+        match = WHOLE_NUMBER.match(text)
+        if match is None:
+            raise ValueError(f"должно быть целым числом, а не «{value}»")
+        sign, whole, fraction = match.groups()
+        if fraction and fraction.strip("0"):
+            raise ValueError(f"должно быть целым числом, а не «{value}»")
+        number = int(whole)
+        if sign and number:
+            raise ValueError("не может быть отрицательным")
+        if number > MAX_CONTINGENT:
+            raise ValueError(f"слишком большое число: {number}")
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        # Plain digits whatever the locale's number format (no "1 200"); a real number in XLSX.
+        if value is None:
+            return ""
+        return value if kwargs.get("force_native_type") else str(value)
+
+
+class MunicipalityWidget(widgets.ForeignKeyWidget):
+    """A municipality by its exact name; one not yet in the registry is created.
+
+    The registry's municipalities are read once per import. In a dry run a new one is only
+    named (an unsaved instance), so a preview writes nothing at all."""
+
+    def __init__(self):
+        super().__init__(Municipality, field="name")
+        self.by_name = None
+        self.taken_slugs = None
+        self.created = []  # names, in order of first mention
+
+    def clean(self, value, row=None, **kwargs):
+        name = "" if value is None else str(value).strip()
+        if not name:
+            raise ValueError("не заполнено")
+        if len(name) > max_length(Municipality, "name"):
+            raise ValueError(f"длиннее {max_length(Municipality, 'name')} знаков")
+        if CONTROL_CHARACTERS.search(name):
+            raise ValueError("содержит управляющие символы")
+        if self.by_name is None:
+            self.by_name = {m.name: m for m in Municipality.objects.all()}
+            self.taken_slugs = {m.slug for m in self.by_name.values()}
+        municipality = self.by_name.get(name)
+        if municipality is None:
+            municipality = Municipality(name=name, slug=self.new_slug(name))
+            if not kwargs.get("dry_run"):
+                municipality.save()
+            self.by_name[name] = municipality
+            self.created.append(name)
+        return municipality
+
+    def new_slug(self, name):
+        limit = max_length(Municipality, "slug")
+        base = slugify(anyascii(name))[: limit - 4].strip("-") or "municipality"
+        slug, number = base, 2
+        while slug in self.taken_slugs:
+            slug, number = f"{base}-{number}", number + 1
+        self.taken_slugs.add(slug)
+        return slug
+
+
+class OrganisationLoader(BaseInstanceLoader):
+    """The organisations a file names, fetched in a few queries instead of one per row."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        codes = []
+        if dataset is not None and "code" in (dataset.headers or []):
+            codes = sorted({str(code or "").strip() for code in dataset["code"]} - {""})
+        queryset = Organisation.objects.select_related("municipality")
+        self.by_code = {}
+        for start in range(0, len(codes), LOOKUP_CHUNK):
+            for organisation in queryset.filter(code__in=codes[start : start + LOOKUP_CHUNK]):
+                self.by_code[organisation.code] = organisation
+
+    def get_instance(self, row):
+        return self.by_code.get(str(row.get("code") or "").strip())
+
+
+class OrganisationResource(resources.ModelResource):
+    code = fields.Field("code", "code", CodeWidget())
+    name = fields.Field(
+        "name", "name", TextWidget(required=True, max_length=max_length(Organisation, "name"))
+    )
+    short_name = fields.Field(
+        "short_name", "short_name", TextWidget(max_length=max_length(Organisation, "short_name"))
+    )
+    kind = fields.Field("kind", "kind", KindWidget())
+    municipality = fields.Field("municipality", "municipality", MunicipalityWidget())
+    address = fields.Field(
+        "address", "address", TextWidget(max_length=max_length(Organisation, "address"))
+    )
+    website = fields.Field("website", "website", WebsiteWidget())
+    pupils_1_8 = fields.Field("pupils_1_8", "pupils_1_8", ContingentWidget())
+    pupils_9_11 = fields.Field("pupils_9_11", "pupils_9_11", ContingentWidget())
+
+    class Meta:
+        model = Organisation
+        fields = COLUMNS
+        import_order = COLUMNS
+        export_order = COLUMNS
+        import_id_fields = ["code"]
+        instance_loader_class = OrganisationLoader
+        # An unchanged row is not saved at all, so re-importing a file is a no-op.
+        skip_unchanged = True
+        report_skipped = True
+        skip_html_diff = True
+        clean_model_instances = True
+        use_transactions = True
+        # Saved one by one through Organisation.save(): every new organisation gets its
+        # page, staff group and collection from the post-save provisioning.
+        use_bulk = False
+
+    @property
+    def created_municipalities(self):
+        return list(self.fields["municipality"].widget.created)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Model validation minus two per-row queries that prove nothing here: the widget found
+        # or made the municipality, and ``code`` is the key the row was matched by (duplicates
+        # within a file are refused beforehand, the unique constraint remains the last guard).
+        errors = dict(import_validation_errors or {})
+        if not self._meta.clean_model_instances:
+            return super().validate_instance(instance, errors, validate_unique)
+        try:
+            instance.full_clean(exclude=[*errors, "municipality"], validate_unique=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if kwargs.get("dry_run"):
+            # A preview classifies rows without writing: saving would provision a page, group
+            # and collection for each new organisation only to roll them back.
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def export_field(self, field, instance, **kwargs):
+        # Names and addresses come from schools; none may reach a spreadsheet as a formula.
+        return export_cell(super().export_field(field, instance, **kwargs))

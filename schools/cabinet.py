@@ -1,0 +1,201 @@
+"""The cabinet (``/cabinet/``): school staff and independent experts, each scoped to what is
+theirs in one place.
+
+School staff see their organisation only (``registry.access.organisation_of`` decides which);
+experts see only the organisations assigned to them. Everything else answers 404, so nobody
+learns what exists elsewhere.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from monitoring.forms import ChecklistForm
+from monitoring.models import Checklist, Expert, ExpertAssignment
+from monitoring.services import checklist_for, current_template, past_deadline, school_can_edit
+from registry.access import organisation_of
+from surveys.counts import report_deadline
+from surveys.coverage import coverage_report
+from surveys.models import Campaign
+from surveys.qr import survey_links
+
+
+def cabinet_view(view):
+    """Login required; private, never cached (the pages carry a CSRF token and school data)."""
+
+    @never_cache
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), "wagtailadmin_login")
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def expert_of(user):
+    return Expert.objects.filter(user=user).first()
+
+
+@cabinet_view
+def index(request):
+    organisation = organisation_of(request.user)
+    expert = expert_of(request.user)
+    if organisation is None and expert is None:
+        if request.user.has_perm("registry.change_organisation"):
+            return redirect("wagtailadmin_home")
+        raise PermissionDenied
+    context = {"page_title": _("Личный кабинет"), "organisation": organisation, "expert": expert}
+    if organisation is not None:
+        context.update(school_context(request, organisation))
+    if expert is not None:
+        context["assignments"] = expert.assignments.select_related(
+            "organisation", "template"
+        ).order_by("-template__year", "organisation__name")
+        observations = Checklist.objects.filter(
+            source=Checklist.Source.EXPERT,
+            organisation__in=[a.organisation_id for a in context["assignments"]],
+        )
+        context["observation_status"] = {
+            (c.organisation_id, c.template_id): c for c in observations
+        }
+    return TemplateResponse(request, "schools/cabinet/index.html", context)
+
+
+def school_context(request, organisation):
+    template = current_template()
+    report = None
+    if template is not None:
+        report = Checklist.objects.filter(
+            organisation=organisation, template=template, source=Checklist.Source.SELF
+        ).first()
+    campaign = Campaign.objects.open_at(timezone.now()).first() or Campaign.objects.first()
+    links, coverage = [], None
+    if campaign is not None:
+        coverage = coverage_report(
+            campaign, type(organisation).objects.filter(pk=organisation.pk)
+        ).by_organisation.get(organisation)
+        links = survey_links(request, campaign, organisation)
+    monitoring = (
+        Checklist.objects.filter(organisation=organisation, source=Checklist.Source.MONITORING)
+        .exclude(status=Checklist.Status.DRAFT)
+        .select_related("round")
+        .order_by("-round__created_at")
+        .first()
+    )
+    return {
+        "template": template,
+        "report": report,
+        "deadline": report_deadline(template.year) if template else None,
+        "campaign": campaign,
+        "coverage": coverage,
+        "links": links,
+        "monitoring": monitoring,
+        "sessions": organisation.survey_sessions.filter(campaign=campaign) if campaign else [],
+    }
+
+
+@cabinet_view
+def self_assessment(request):
+    organisation = organisation_of(request.user)
+    template = current_template()
+    if organisation is None or template is None:
+        raise Http404
+    checklist = checklist_for(organisation, template, Checklist.Source.SELF)
+    editable = school_can_edit(checklist)
+    return checklist_page(
+        request,
+        checklist,
+        editable=editable,
+        title=_("Справка самообследования"),
+        closed_reason=closed_reason(checklist),
+    )
+
+
+def closed_reason(checklist):
+    if checklist.status == Checklist.Status.SUBMITTED:
+        return _("Отчёт отправлен и ждёт проверки оператором.")
+    if checklist.status == Checklist.Status.ACCEPTED:
+        return _("Отчёт принят оператором.")
+    if past_deadline(checklist) and not checklist.reopened:
+        return _("Срок сдачи отчёта прошёл. Чтобы внести изменения, обратитесь к оператору.")
+    return ""
+
+
+def own_assignment(request, assignment_id):
+    """The expert's own assignment, else 404: experts see only what they are assigned."""
+    expert = expert_of(request.user)
+    if expert is None:
+        raise Http404
+    return get_object_or_404(
+        ExpertAssignment.objects.select_related("organisation__municipality", "template"),
+        pk=assignment_id,
+        expert=expert,
+    )
+
+
+@cabinet_view
+def observation(request, assignment_id):
+    assignment = own_assignment(request, assignment_id)
+    checklist = checklist_for(assignment.organisation, assignment.template, Checklist.Source.EXPERT)
+    editable = checklist.status in (Checklist.Status.DRAFT, Checklist.Status.RETURNED)
+    return checklist_page(
+        request,
+        checklist,
+        editable=editable,
+        title=_("Лист наблюдения эксперта"),
+        closed_reason="" if editable else closed_reason(checklist),
+    )
+
+
+@cabinet_view
+def materials(request, assignment_id):
+    assignment = own_assignment(request, assignment_id)
+    items = assignment.template.items.order_by("sort_order", "pk")
+    return TemplateResponse(
+        request,
+        "schools/cabinet/materials.html",
+        {"page_title": _("Материалы эксперта"), "assignment": assignment, "items": items},
+    )
+
+
+def checklist_page(request, checklist, *, editable, title, closed_reason=""):
+    form = ChecklistForm(checklist)
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, closed_reason or _("Этот отчёт сейчас нельзя изменить."))
+            return redirect(request.path)
+        form = ChecklistForm(checklist, request.POST, request.FILES)
+        if form.is_valid():
+            submitting = "submit" in request.POST
+            refused = form.save_and_submit(request.user, submit_requested=submitting)
+            if refused:
+                messages.error(request, refused)
+            elif submitting:
+                messages.success(request, _("Отчёт отправлен оператору на проверку."))
+            else:
+                messages.success(request, _("Черновик сохранён."))
+            return redirect(request.path)
+        status = 400
+        messages.error(request, _("Исправьте ошибки в отмеченных пунктах: ничего не сохранено."))
+    checklist.refresh_from_db()
+    return TemplateResponse(
+        request,
+        "schools/cabinet/checklist.html",
+        {
+            "page_title": title,
+            "checklist": checklist,
+            "form": form,
+            "editable": editable,
+            "closed_reason": closed_reason,
+            "deadline": report_deadline(checklist.template.year),
+        },
+        status=status,
+    )

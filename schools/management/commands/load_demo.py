@@ -1,0 +1,70 @@
+"""Build the demo region: registry, site content and demo accounts. Safe to run again."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from monitoring.demo import load_checklists, load_expert_accounts
+from results.demo import load_results
+from schools.demo import load_accounts, load_profiles, load_registry
+from schools.demo_content import load_content
+from surveys.demo import load_campaigns
+
+DEMO_ADMIN_USERNAME = "admin"
+DEMO_ADMIN_PASSWORD = "noko-demo-admin"
+
+
+class Command(BaseCommand):
+    help = "Загрузить демонстрационный регион (повторный запуск ничего не меняет)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-accounts",
+            action="store_true",
+            help="Создать демо-учётные записи и при DEBUG=False (не для рабочего сервера).",
+        )
+
+    def handle(self, *args, with_accounts=False, **options):
+        with transaction.atomic():
+            municipalities, organisations = load_registry()
+            pages = load_content()
+            profiles = load_profiles()
+            campaigns = load_campaigns()
+            rating_years = load_results()
+            checklists = load_checklists()
+        self.stdout.write(
+            f"Демо-регион: муниципалитетов создано {municipalities}, организаций {organisations}, "
+            f"страниц {pages}, профилей школ заполнено {profiles}, "
+            f"кампаний анкетирования {campaigns}, лет рейтинга рассчитано {rating_years}, "
+            f"чек-листов {checklists}."
+        )
+        if settings.DEBUG or with_accounts:
+            self.ensure_admin()
+            for username, password, description in load_accounts() + load_expert_accounts():
+                self.stdout.write(f"  {username} / {password} — {description}")
+        else:
+            self.stdout.write("Демо-учётные записи не созданы (DEBUG=False, нет --with-accounts).")
+
+    def ensure_admin(self):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=DEMO_ADMIN_USERNAME,
+            defaults={
+                "is_staff": True,
+                "is_superuser": True,
+                "email": "admin@example.com",
+                "first_name": "Редактор",
+                "last_name": "Оператора",
+            },
+        )
+        if created:
+            user.set_password(DEMO_ADMIN_PASSWORD)
+            user.save()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Вход в админку: {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/  "
+                f"логин {DEMO_ADMIN_USERNAME}  "
+                f"пароль {DEMO_ADMIN_PASSWORD}"
+            )
+        )

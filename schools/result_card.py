@@ -1,0 +1,32 @@
+"""The result card on a school's page: its latest published year, «как посчитано», the
+trend over the years and that year's survey coverage."""
+
+from results import charts, engine
+from results.indicators import breakdown, short_label
+from results.models import RatingResult
+from surveys.counts import year_coverage
+
+
+def card_context(organisation):
+    history = list(
+        RatingResult.objects.public()
+        .filter(organisation=organisation)
+        .select_related("revision")
+        .order_by("year")
+    )
+    if not history:
+        return {"rating": None}
+    rating = history[-1]
+    policy = rating.revision.policies.get("denominator", engine.ANSWERED)
+    return {
+        "rating": rating,
+        "history": history,
+        "breakdown": breakdown(rating, policy),
+        "criteria_chart": charts.bars(
+            [(short_label(code), [getattr(rating, code)]) for code in engine.CRITERIA]
+        ),
+        "trend": charts.trend([(item.year, item.total) for item in history])
+        if len(history) > 1
+        else None,
+        "coverage": year_coverage(organisation, rating.year),
+    }
