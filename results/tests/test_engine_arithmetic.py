@@ -14,7 +14,7 @@ from results.engine import InvalidInputs, Policies, compute, display, validate
 
 from .factories import EXAMPLE_INPUTS
 
-FIXTURE = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "worked_example.json"
+FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "worked_example.json"
 TOTAL = Policies(denominator=engine.TOTAL)
 
 
@@ -22,7 +22,6 @@ def example(**changes):
     return {**EXAMPLE_INPUTS, **changes}
 
 
-@pytest.mark.skipif(not FIXTURE.exists(), reason="the shared fixture is not beside this checkout")
 def test_worked_example_matches_the_public_fixture():
     fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
     result = compute(fixture["inputs"])
