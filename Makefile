@@ -41,9 +41,12 @@ services:
 services-stop:
 	bash ops/services.sh stop
 
+# Style, the layers (import-linter contracts in pyproject.toml) and dead code (ops/dead_code.py).
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python ops/dead_code.py
 
 check:
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check

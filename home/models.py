@@ -19,6 +19,7 @@ from core.pages import BasePage
 from core.pagination import paginate
 
 from .blocks import BaseStreamBlock
+from .feeds import NewsFeed
 from .media import PortalDocument, PortalImage, PortalRendition  # noqa: F401 — model registry
 
 NEWS_PER_PAGE = 10
@@ -146,8 +147,6 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("rss/", name="rss")
     def rss_route(self, request):
-        from .feeds import NewsFeed
-
         return NewsFeed(self)(request)
 
 

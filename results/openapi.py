@@ -3,7 +3,10 @@
 from . import engine
 from .models import BAND_LABELS
 from .queries import ORDERS
-from .views import API_MAX_PAGE_SIZE, API_PAGE_SIZE
+
+# Page sizes of /api/v1/ratings/ (?page_size= is clamped to the maximum).
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 200
 
 FIGURE = {
     "type": ["string", "null"],

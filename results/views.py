@@ -21,12 +21,11 @@ from core.search import Found
 from . import charts, engine, exports
 from .indicators import CRITERION_TITLES, short_label
 from .models import RatingResult, RatingRevision
+from .openapi import API_MAX_PAGE_SIZE, API_PAGE_SIZE, schema
 from .queries import ORDERS, RatingsFilterForm, filter_results
 from .services import AGGREGATE_FIGURES
 
 RESULTS_PER_PAGE = 25
-API_PAGE_SIZE = 50
-API_MAX_PAGE_SIZE = 200
 MAX_COMPARED = 4
 
 
@@ -260,8 +259,6 @@ def _api_row(result):
 @require_GET
 @public_cache
 def api_schema(request):
-    from .openapi import schema
-
     return JsonResponse(
         schema(request.build_absolute_uri("/")), json_dumps_params={"ensure_ascii": False}
     )

@@ -11,6 +11,7 @@ from core.admin import SafeExportIndexView
 
 from . import engine
 from .inputs import save_inputs
+from .inputs_import import problem_message
 from .models import AssessmentInput, InputChange, MethodologyVersion, RatingResult
 
 
@@ -50,8 +51,6 @@ class InputsConsistencyMixin:
         cleaned = super().clean()
         values = {name: cleaned.get(name) for name in engine.INPUT_FIELDS}
         if all(value is not None for value in values.values()):
-            from .inputs_import import problem_message
-
             for problem in engine.validate(values):
                 if problem.field in self.fields:
                     self.add_error(problem.field, problem_message(problem, values))

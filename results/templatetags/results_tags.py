@@ -1,5 +1,7 @@
 from django import template
 
+from results.indicators import short_label
+
 register = template.Library()
 
 
@@ -22,6 +24,4 @@ def school_url(result):
 
 @register.filter(name="short_label")
 def short_label_filter(code):
-    from results.indicators import short_label
-
     return short_label(code)
