@@ -1,6 +1,6 @@
 """The NOKO methodology engine: inputs of one organisation → indicators, criteria, total.
 
-This module is the arithmetic of ``shared/spec/methodology.md`` and nothing else: it has no
+This module is the arithmetic of ``docs/methodology.md`` and nothing else: it has no
 Django import, so it can be read, reviewed and tested as plain arithmetic. Everything the
 operator may choose (denominator policy, minimum respondents, bands) arrives as ``Policies``;
 nothing about a year is a constant here.

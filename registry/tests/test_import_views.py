@@ -16,9 +16,8 @@ from core.permissions import editors_group
 from registry.import_views import SESSION_KEY
 from registry.models import Municipality, Organisation
 from registry.tests.factories import OrganisationFactory
-
-from schools.provisioning import add_staff_member
 from registry.tests.test_registry_import import csv_bytes, row
+from schools.provisioning import add_staff_member
 
 User = get_user_model()
 IMPORT_URL = "/admin/registry/import/"
@@ -49,7 +48,9 @@ class RegistryViewsTestCase(TestCase):
         cls.viewer = User.objects.create_user("viewer", "viewer@example.com", "password")
         cls.viewer.user_permissions.add(
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-            Permission.objects.get(content_type__app_label="registry", codename="view_organisation"),
+            Permission.objects.get(
+                content_type__app_label="registry", codename="view_organisation"
+            ),
         )
 
     def setUp(self):

@@ -15,6 +15,7 @@ from django.db.models.signals import post_save
 from django.test import TestCase
 from openpyxl import Workbook, load_workbook
 
+from registry import registry_import
 from registry.registry_import import (
     COLUMNS,
     REGISTRY_LOCK_KEY,
@@ -24,7 +25,6 @@ from registry.registry_import import (
 )
 from registry.resources import OrganisationResource
 from registry.tests.factories import MunicipalityFactory, OrganisationFactory
-from registry import registry_import
 from schools.models import Municipality, Organisation, SchoolPage
 
 

@@ -41,8 +41,8 @@ def test_organisations_provisioned_in_bulk_get_what_one_by_one_gives(client):
     from wagtail.search.backends import get_search_backend
 
     from registry.registry_import import import_registry
-    from schools.models import Organisation, SchoolPage
     from registry.tests.test_registry_import import csv_bytes, row
+    from schools.models import Organisation, SchoolPage
 
     alone = OrganisationFactory(code="7700", short_name="Школа Я")  # provisioned one by one
     data = csv_bytes([row(f"77{n:02d}", short_name=f"Школа {n}") for n in range(1, 13)])
