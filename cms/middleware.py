@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ class RequestSizeLimitMiddleware:
             return HttpResponse(status=400)
         if length > self.limit:
             return HttpResponse(
-                "Слишком большой запрос: файл больше допустимого размера.",
+                _("Слишком большой запрос: файл больше допустимого размера."),
                 status=413,
                 content_type="text/plain; charset=utf-8",
             )

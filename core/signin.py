@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from wagtail.admin.forms.auth import LoginForm, PasswordResetForm
 
 from .models import SignInFailure
@@ -81,9 +81,12 @@ def record_failure(request, username):
 class ThrottledLoginForm(LoginForm):
     error_messages = {
         **LoginForm.error_messages,
-        "throttled": _(
+        "throttled": ngettext_lazy(
+            "Слишком много неудачных попыток входа. Подождите %(minutes)s минуту и попробуйте "
+            "снова или восстановите пароль.",
             "Слишком много неудачных попыток входа. Подождите %(minutes)s минут и попробуйте "
-            "снова или восстановите пароль."
+            "снова или восстановите пароль.",
+            "minutes",
         ),
     }
 

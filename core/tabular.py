@@ -20,6 +20,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from core.spreadsheets import FORMULA_TRIGGERS, export_cell
 
 __all__ = [
@@ -52,7 +55,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 UTF8_BOM = b"\xef\xbb\xbf"
 CSV_DELIMITERS = (",", ";", "\t")
 
-CORRUPT_XLSX = "Файл повреждён или это не XLSX."
+CORRUPT_XLSX = gettext_lazy("Файл повреждён или это не XLSX.")
 
 
 class TabularError(ValueError):
@@ -99,22 +102,24 @@ def read_table(source, filename=None, *, expected_columns=()):
     """
     raw, name = _read_source(source, filename)
     if not raw.strip():
-        raise TabularError("Файл пустой.")
+        raise TabularError(_("Файл пустой."))
     extension = Path(name or "").suffix.lower()
     if extension in XLSX_EXTENSIONS or (not extension and raw.startswith(ZIP_MAGIC)):
         records, unsaved_formulas = _read_xlsx(raw)
     elif extension in CSV_EXTENSIONS or not extension:
         records, unsaved_formulas = _read_csv(raw, expected_columns)
     elif extension == ".xls":
-        raise TabularError("Старый формат XLS не поддерживается: сохраните файл как XLSX или CSV.")
+        raise TabularError(
+            _("Старый формат XLS не поддерживается: сохраните файл как XLSX или CSV.")
+        )
     else:
-        raise TabularError("Поддерживаются только файлы CSV и XLSX.")
+        raise TabularError(_("Поддерживаются только файлы CSV и XLSX."))
     return _build_table(records, unsaved_formulas)
 
 
 def _read_source(source, filename):
     """The bytes of the upload and its name, refusing oversized files before reading them."""
-    too_big = f"Файл больше {MAX_FILE_BYTES // (1024 * 1024)} МБ."
+    too_big = _("Файл больше %(megabytes)s МБ.") % {"megabytes": MAX_FILE_BYTES // (1024 * 1024)}
     if isinstance(source, bytes | bytearray | memoryview):
         raw = bytes(source)
     elif isinstance(source, str | Path):
@@ -147,7 +152,10 @@ def _decode_csv(raw, expected_columns):
     except UnicodeDecodeError:
         pass
     refusal = TabularError(
-        "Не удалось определить кодировку файла. Сохраните его в Excel как «CSV UTF-8» или в XLSX."
+        _(
+            "Не удалось определить кодировку файла. Сохраните его в Excel как «CSV UTF-8» "
+            "или в XLSX."
+        )
     )
     try:
         text = body.decode("cp1251")
@@ -191,8 +199,8 @@ def _read_csv(raw, expected_columns):
                 records.append((number, cells))
     except csv.Error as error:
         raise TabularError(
-            f"Не удалось прочитать CSV около строки {reader.line_num}: проверьте кавычки "
-            "и длину значений."
+            _("Не удалось прочитать CSV около строки %(row)s: проверьте кавычки и длину значений.")
+            % {"row": reader.line_num}
         ) from error
     return records, []
 
@@ -205,11 +213,14 @@ def _read_xlsx(raw):
         archive = zipfile.ZipFile(io.BytesIO(raw))
         unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise TabularError(CORRUPT_XLSX) from error
+        raise TabularError(str(CORRUPT_XLSX)) from error
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         raise TabularError(
-            "Файл XLSX распаковывается в слишком большой объём "
-            f"(больше {MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} МБ) и не будет прочитан."
+            _(
+                "Файл XLSX распаковывается в слишком большой объём "
+                "(больше %(megabytes)s МБ) и не будет прочитан."
+            )
+            % {"megabytes": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
         )
     try:
         return _xlsx_records(raw)
@@ -220,7 +231,7 @@ def _read_xlsx(raw):
         # KeyError for a missing part, InvalidFileException, defusedxml's EntitiesForbidden,
         # ParseError, TypeError…); for the user they all mean the same thing.
         logger.info("Unreadable XLSX upload: %r", error)
-        raise TabularError(CORRUPT_XLSX) from error
+        raise TabularError(str(CORRUPT_XLSX)) from error
 
 
 def _xlsx_records(raw):
@@ -236,7 +247,7 @@ def _xlsx_records(raw):
     workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     try:
         if not workbook.worksheets:
-            raise TabularError("В файле нет листов с данными.")
+            raise TabularError(_("В файле нет листов с данными."))
         sheet = workbook.worksheets[0]
         other_sheets = [other.title for other in workbook.worksheets[1:]]
         sheet.reset_dimensions()
@@ -262,12 +273,12 @@ def _xlsx_records(raw):
     finally:
         workbook.close()
     if not records:
-        message = "На первом листе нет данных."
+        message = _("На первом листе нет данных.")
         if other_sheets:
             names = ", ".join(f"«{title}»" for title in other_sheets)
-            message += (
-                f" Импорт читает только первый лист («{sheet.title}»), а в файле есть ещё: {names}."
-            )
+            message += " " + _(
+                "Импорт читает только первый лист («%(sheet)s»), а в файле есть ещё: %(names)s."
+            ) % {"sheet": sheet.title, "names": names}
         raise TabularError(message)
     unsaved = _fill_saved_formula_values(raw, records, formula_cells) if formula_cells else []
     texts = [(number, [_cell_text(value) for value in values]) for number, values in records]
@@ -316,13 +327,27 @@ def _cell_text(value):
 
 
 def _too_many_columns(row=None):
-    where = f" (строка {row})" if row else ""
-    return TabularError(f"В файле больше {MAX_COLUMNS} столбцов{where}.")
+    if row:
+        message = ngettext(
+            "В файле больше %(count)s столбца (строка %(row)s).",
+            "В файле больше %(count)s столбцов (строка %(row)s).",
+            MAX_COLUMNS,
+        )
+    else:
+        message = ngettext(
+            "В файле больше %(count)s столбца.", "В файле больше %(count)s столбцов.", MAX_COLUMNS
+        )
+    return TabularError(message % {"count": MAX_COLUMNS, "row": row})
 
 
 def _too_many_rows():
     limit = f"{MAX_ROWS:_}".replace("_", "\u00a0")
-    return TabularError(f"В файле больше {limit} строк с данными.")
+    message = ngettext(
+        "В файле больше %(count)s строки с данными.",
+        "В файле больше %(count)s строк с данными.",
+        MAX_ROWS,
+    )
+    return TabularError(message % {"count": limit})
 
 
 # Both formats
@@ -332,13 +357,15 @@ def _build_table(records, unsaved_formulas):
     """Header and rows from (row number, cell texts) records; ``unsaved_formulas`` are the
     (row number, column index) pairs of formulas without a saved value."""
     if not records:
-        raise TabularError("В файле нет данных.")
-    (_, header_cells), data = records[0], records[1:]
+        raise TabularError(_("В файле нет данных."))
+    (_header_number, header_cells), data = records[0], records[1:]
     columns = [cell.strip().lstrip("\ufeff").strip().lower() for cell in header_cells]
     seen = set()
     for name in columns:
         if name and name in seen:
-            raise TabularError(f"Столбец «{name}» встречается в заголовке дважды.")
+            raise TabularError(
+                _("Столбец «%(name)s» встречается в заголовке дважды.") % {"name": name}
+            )
         seen.add(name)
 
     table = Table(columns=[name for name in columns if name])
@@ -352,8 +379,10 @@ def _build_table(records, unsaved_formulas):
                         CellProblem(
                             number,
                             "",
-                            "в строке больше значений, чем столбцов в заголовке "
-                            "(возможно, разделитель внутри значения без кавычек)",
+                            _(
+                                "в строке больше значений, чем столбцов в заголовке "
+                                "(возможно, разделитель внутри значения без кавычек)"
+                            ),
                         )
                     )
                     break
@@ -361,7 +390,8 @@ def _build_table(records, unsaved_formulas):
                 values[columns[index]] = text
             elif text:
                 raise TabularError(
-                    f"У столбца {index + 1} нет заголовка, а в строке {number} в нём есть значение."
+                    _("У столбца %(column)s нет заголовка, а в строке %(row)s в нём есть значение.")
+                    % {"column": index + 1, "row": number}
                 )
         table.rows.append(TableRow(number, values))
 
@@ -371,8 +401,10 @@ def _build_table(records, unsaved_formulas):
             CellProblem(
                 number,
                 column,
-                "формула без сохранённого значения: откройте файл в Excel, пересчитайте "
-                "и сохраните его",
+                _(
+                    "формула без сохранённого значения: откройте файл в Excel, пересчитайте "
+                    "и сохраните его"
+                ),
             )
         )
     return table

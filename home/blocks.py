@@ -41,7 +41,7 @@ class HeadingBlock(blocks.StructBlock):
         icon = "title"
         label = _("Заголовок")
         template = "home/blocks/heading.html"
-        preview_value = {"text": "Показатели и формулы", "level": "h2"}
+        preview_value = {"text": _("Показатели и формулы"), "level": "h2"}
 
 
 class ImageWithCaptionBlock(blocks.StructBlock):

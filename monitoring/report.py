@@ -138,20 +138,20 @@ def build_report(monitoring_round):
 def report_xlsx(report):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Организации"
+    sheet.title = _("Организации")
     sheet.append(
         [
-            "Код",
-            "Организация",
-            "Муниципалитет",
-            "Есть пунктов",
-            "Всего пунктов",
-            "Доля, %",
-            "Доля в прошлом раунде, %",
-            "Изменение, п.п.",
-            "Чего нет",
-            "Появилось",
-            "Пропало",
+            _("Код"),
+            _("Организация"),
+            _("Муниципалитет"),
+            _("Есть пунктов"),
+            _("Всего пунктов"),
+            _("Доля, %"),
+            _("Доля в прошлом раунде, %"),
+            _("Изменение, п.п."),
+            _("Чего нет"),
+            _("Появилось"),
+            _("Пропало"),
         ]
     )
     for row in report.rows:
@@ -171,8 +171,8 @@ def report_xlsx(report):
                 export_cell("; ".join(row.lost)),
             ]
         )
-    summary = workbook.create_sheet("Муниципалитеты")
-    summary.append(["Муниципалитет", "Организаций", "Средняя доля, %"])
+    summary = workbook.create_sheet(_("Муниципалитеты"))
+    summary.append([_("Муниципалитет"), _("Организаций"), _("Средняя доля, %")])
     for group in [*report.municipalities, report.region]:
         summary.append([export_cell(group.name), group.organisations, group.percent])
     buffer = BytesIO()

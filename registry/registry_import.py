@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export.results import RowResult
 
 from core.tabular import TabularError, read_table
@@ -62,8 +64,12 @@ class RowError:
         if not self.row:
             return self.message
         if not self.column:
-            return f"Строка {self.row}: {self.message}"
-        return f"Строка {self.row}, столбец {self.column}: {self.message}"
+            return _("Строка %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return _("Строка %(row)s, столбец %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -99,22 +105,29 @@ class ImportReport:
         if self.errors:
             count = len(self.errors)
             rows = len({error.row for error in self.errors if error.row > 1})
-            where = f" в {rows} {plural(rows, 'строке', 'строках', 'строках')}" if rows else ""
-            errors = plural(count, "ошибка", "ошибки", "ошибок")
-            return f"Импорт не выполнен, ничего не записано: {count} {errors}{where}."
-        counts = f"создано {self.created}, обновлено {self.updated}, без изменений {self.unchanged}"
+            # The Russian catalogue gives each plural its forms: 1 ошибка, 2 ошибки, 5 ошибок.
+            errors = ngettext("%(count)s ошибка", "%(count)s ошибок", count) % {"count": count}
+            if not rows:
+                return _("Импорт не выполнен, ничего не записано: %(errors)s.") % {"errors": errors}
+            where = ngettext("в %(count)s строке", "в %(count)s строках", rows) % {"count": rows}
+            return _("Импорт не выполнен, ничего не записано: %(errors)s %(where)s.") % {
+                "errors": errors,
+                "where": where,
+            }
+        counts = _("создано %(created)s, обновлено %(updated)s, без изменений %(unchanged)s") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
         if self.municipalities_created:
-            counts += f", новых муниципалитетов {len(self.municipalities_created)}"
+            counts += ", " + _("новых муниципалитетов %(count)s") % {
+                "count": len(self.municipalities_created)
+            }
         if self.dry_run:
-            return f"Проверка пройдена, ничего не записано. Будет {counts}."
-        return f"Импорт выполнен: {counts}."
-
-
-def plural(number, one, few, many):
-    """The Russian word form for ``number``: 1 ошибка, 2 ошибки, 5 ошибок, 21 ошибка."""
-    if number % 100 in range(11, 15):
-        return many
-    return {1: one, 2: few, 3: few, 4: few}.get(number % 10, many)
+            return _("Проверка пройдена, ничего не записано. Будет %(counts)s.") % {
+                "counts": counts
+            }
+        return _("Импорт выполнен: %(counts)s.") % {"counts": counts}
 
 
 def import_registry(file_or_path, filename=None, *, dry_run=False, user=None):
@@ -135,7 +148,7 @@ def import_registry(file_or_path, filename=None, *, dry_run=False, user=None):
     if report.errors:
         return report  # with the wrong columns no row can be read as meant
     if not table.rows:
-        report.errors.append(RowError(0, "", "В файле нет строк с данными, только заголовок."))
+        report.errors.append(RowError(0, "", _("В файле нет строк с данными, только заголовок.")))
         return report
     problems = [RowError(p.row, p.column, p.message) for p in table.problems]
     problems += duplicate_code_errors(table)
@@ -216,12 +229,16 @@ def header_errors(columns):
             RowError(
                 1,
                 ", ".join(unknown),
-                "неизвестные столбцы; допустимы: " + ", ".join(COLUMNS),
+                _("неизвестные столбцы; допустимы: %(columns)s") % {"columns": ", ".join(COLUMNS)},
             )
         )
     if missing:
         errors.append(
-            RowError(1, ", ".join(missing), "нет обязательных столбцов: " + ", ".join(missing))
+            RowError(
+                1,
+                ", ".join(missing),
+                _("нет обязательных столбцов: %(columns)s") % {"columns": ", ".join(missing)},
+            )
         )
     return errors
 
@@ -240,7 +257,8 @@ def duplicate_code_errors(table):
                 RowError(
                     row.number,
                     "code",
-                    f"код «{code}» повторяется: он уже есть в строке {first_row[key]}",
+                    _("код «%(code)s» повторяется: он уже есть в строке %(row)s")
+                    % {"code": code, "row": first_row[key]},
                 )
             )
         else:
@@ -258,7 +276,10 @@ def to_dataset(table):
 
 def result_errors(result, row_numbers):
     """The errors django-import-export collected, in the spreadsheet's row numbers."""
-    errors = [RowError(0, "", f"ошибка импорта: {error.error}") for error in result.base_errors]
+    errors = [
+        RowError(0, "", _("ошибка импорта: %(error)s") % {"error": error.error})
+        for error in result.base_errors
+    ]
     for invalid in result.invalid_rows:
         number = row_numbers[invalid.number - 1]
         for column, messages in invalid.error_dict.items():
@@ -267,7 +288,8 @@ def result_errors(result, row_numbers):
     for failed in result.error_rows:
         number = row_numbers[failed.number - 1]
         errors.extend(
-            RowError(number, "", f"не удалось записать: {error.error}") for error in failed.errors
+            RowError(number, "", _("не удалось записать: %(error)s") % {"error": error.error})
+            for error in failed.errors
         )
     return errors
 

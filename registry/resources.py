@@ -16,6 +16,8 @@ from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
@@ -64,12 +66,17 @@ class TextWidget(widgets.CharWidget):
         text = "" if value is None else str(value).strip()
         if not text:
             if self.required:
-                raise ValueError("не заполнено")
+                raise ValueError(_("не заполнено"))
             return ""
         if self.max_length and len(text) > self.max_length:
-            raise ValueError(f"длиннее {self.max_length} знаков (сейчас {len(text)})")
+            message = ngettext(
+                "длиннее %(limit)s знака (сейчас %(length)s)",
+                "длиннее %(limit)s знаков (сейчас %(length)s)",
+                self.max_length,
+            )
+            raise ValueError(message % {"limit": self.max_length, "length": len(text)})
         if CONTROL_CHARACTERS.search(text):
-            raise ValueError("содержит управляющие символы")
+            raise ValueError(_("содержит управляющие символы"))
         return text
 
 
@@ -80,7 +87,7 @@ class CodeWidget(TextWidget):
     def clean(self, value, row=None, **kwargs):
         code = super().clean(value, row, **kwargs)
         if not CODE_PATTERN.match(code):
-            raise ValueError("код может содержать только цифры, буквы и дефис")
+            raise ValueError(_("код может содержать только цифры, буквы и дефис"))
         return code
 
 
@@ -96,7 +103,7 @@ class WebsiteWidget(TextWidget):
             try:
                 self.validate_url(url)
             except ValidationError as error:
-                raise ValueError("нужен адрес сайта вида https://school.example.ru") from error
+                raise ValueError(_("нужен адрес сайта вида https://school.example.ru")) from error
         return url
 
 
@@ -106,15 +113,18 @@ class KindWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip().lower()
         if not text:
-            raise ValueError("не заполнено")
+            raise ValueError(_("не заполнено"))
         if text in Organisation.Kind.values:
             return text
         by_label = {str(label).lower(): kind for kind, label in Organisation.Kind.choices}
         if text in by_label:
             return by_label[text]
         raise ValueError(
-            f"неизвестный тип «{value}»: укажите school, preschool, college или additional "
-            "(или название типа)"
+            _(
+                "неизвестный тип «%(value)s»: укажите school, preschool, college или additional "
+                "(или название типа)"
+            )
+            % {"value": value}
         )
 
     def render(self, value, obj=None, **kwargs):
@@ -130,15 +140,15 @@ class ContingentWidget(widgets.IntegerWidget):
             return 0
         match = WHOLE_NUMBER.match(text)
         if match is None:
-            raise ValueError(f"должно быть целым числом, а не «{value}»")
+            raise ValueError(_("должно быть целым числом, а не «%(value)s»") % {"value": value})
         sign, whole, fraction = match.groups()
         if fraction and fraction.strip("0"):
-            raise ValueError(f"должно быть целым числом, а не «{value}»")
+            raise ValueError(_("должно быть целым числом, а не «%(value)s»") % {"value": value})
         number = int(whole)
         if sign and number:
-            raise ValueError("не может быть отрицательным")
+            raise ValueError(_("не может быть отрицательным"))
         if number > MAX_CONTINGENT:
-            raise ValueError(f"слишком большое число: {number}")
+            raise ValueError(_("слишком большое число: %(number)s") % {"number": number})
         return number
 
     def render(self, value, obj=None, **kwargs):
@@ -163,11 +173,13 @@ class MunicipalityWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         name = "" if value is None else str(value).strip()
         if not name:
-            raise ValueError("не заполнено")
-        if len(name) > max_length(Municipality, "name"):
-            raise ValueError(f"длиннее {max_length(Municipality, 'name')} знаков")
+            raise ValueError(_("не заполнено"))
+        limit = max_length(Municipality, "name")
+        if len(name) > limit:
+            message = ngettext("длиннее %(limit)s знака", "длиннее %(limit)s знаков", limit)
+            raise ValueError(message % {"limit": limit})
         if CONTROL_CHARACTERS.search(name):
-            raise ValueError("содержит управляющие символы")
+            raise ValueError(_("содержит управляющие символы"))
         if self.by_name is None:
             self.by_name = {m.name: m for m in Municipality.objects.all()}
             self.taken_slugs = {m.slug for m in self.by_name.values()}

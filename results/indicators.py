@@ -22,7 +22,9 @@ CRITERION_TITLES = {
 
 def short_label(code):
     """«К1» … «К5» for criteria (Cyrillic К, as the methodology writes them), «Итог»."""
-    return gettext("Итог") if code == "total" else f"К{code[1:]}"
+    if code == "total":
+        return gettext("Итог")
+    return gettext("К%(number)s") % {"number": code[1:]}
 
 
 INDICATOR_TITLES = {

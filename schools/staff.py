@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from .provisioning import add_staff_member
 
@@ -41,16 +42,26 @@ def invite_staff_member(organisation, *, email, first_name="", last_name="", sen
 
 def send_invitation_email(organisation, user):
     school = organisation.short_name or organisation.name
+    if user.first_name:
+        greeting = _("Здравствуйте, %(name)s!") % {"name": user.first_name}
+    else:
+        greeting = _("Здравствуйте!")
     send_mail(
-        subject=f"Доступ к порталу независимой оценки: {school}",
-        message=(
-            f"Здравствуйте{', ' + user.first_name if user.first_name else ''}!\n\n"
-            f"Вас добавили сотрудником организации «{organisation.name}» на портале независимой "
+        subject=_("Доступ к порталу независимой оценки: %(school)s") % {"school": school},
+        message=_(
+            "%(greeting)s\n\n"
+            "Вас добавили сотрудником организации «%(organisation)s» на портале независимой "
             "оценки качества условий. Вы сможете редактировать страницу организации и "
             "загружать её фотографии и документы; изменения публикуются после проверки.\n\n"
-            f"Логин: {user.username}\n"
-            f"Задайте пароль по ссылке (она действует несколько дней):\n{set_password_url(user)}\n"
-        ),
+            "Логин: %(username)s\n"
+            "Задайте пароль по ссылке (она действует несколько дней):\n%(url)s\n"
+        )
+        % {
+            "greeting": greeting,
+            "organisation": organisation.name,
+            "username": user.username,
+            "url": set_password_url(user),
+        },
         from_email=None,
         recipient_list=[user.email],
     )

@@ -7,7 +7,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from registry.models import Organisation
@@ -23,6 +25,7 @@ def survey_links(request, campaign, organisation):
     """What a school hands out for each questionnaire of ``campaign``: the link, its QR code
     (inline SVG) and the iframe code for the school's own website."""
     links = []
+    title = escape(_("Анкета"))  # the iframe's name for screen readers on the school's site
     for audience in Audience:
         if campaign.questionnaire_for(audience.value) is None:
             continue
@@ -35,7 +38,7 @@ def survey_links(request, campaign, organisation):
                 "audience": audience,
                 "url": url,
                 "svg": mark_safe(qr_svg(url, scale=3)),
-                "embed_code": f'<iframe src="{embed}" title="Анкета" width="100%" height="1600" '
+                "embed_code": f'<iframe src="{embed}" title="{title}" width="100%" height="1600" '
                 f'style="border:0" loading="lazy"></iframe>',
             }
         )

@@ -1,18 +1,21 @@
 """``manage.py compute_ratings --year Y``: compute the year's draft ratings."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from results.services import RatingsError, compute_year
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "Рассчитать рейтинг за год в черновик: показатели, критерии, итог и места всех "
         "организаций года. Опубликованные редакции не меняются."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, required=True, help="год оценки")
+        parser.description = str(self.help)  # argparse wraps the text with re: a str, not lazy
+        parser.add_argument("--year", type=int, required=True, help=_("год оценки"))
 
     def handle(self, *args, year, **options):
         try:
@@ -23,27 +26,54 @@ class Command(BaseCommand):
             for code, problems in sorted(report.invalid.items()):
                 reasons = ", ".join(f"{p.field}: {p.code}" for p in problems)
                 self.stderr.write(f"{code}: {reasons}")
+            count = len(report.invalid)
             raise CommandError(
-                f"Расчёт остановлен: у {len(report.invalid)} организаций противоречивые "
-                "входные данные. Ничего не записано."
+                ngettext(
+                    "Расчёт остановлен: у %(count)s организации противоречивые входные данные. "
+                    "Ничего не записано.",
+                    "Расчёт остановлен: у %(count)s организаций противоречивые входные данные. "
+                    "Ничего не записано.",
+                    count,
+                )
+                % {"count": count}
             )
         if report.survey_changed:
+            count = report.survey_changed
             self.stdout.write(
-                f"Данные анкет пересчитаны по ответам: изменены у {report.survey_changed} "
-                "организаций (импортированные оператором не меняются)."
+                ngettext(
+                    "Данные анкет пересчитаны по ответам: изменены у %(count)s организации "
+                    "(импортированные оператором не меняются).",
+                    "Данные анкет пересчитаны по ответам: изменены у %(count)s организаций "
+                    "(импортированные оператором не меняются).",
+                    count,
+                )
+                % {"count": count}
             )
         if report.incomplete:
             shown = ", ".join(report.incomplete[:10])
             more = " …" if len(report.incomplete) > 10 else ""
+            count = len(report.incomplete)
             self.stdout.write(
                 self.style.WARNING(
-                    f"Нет полных входных данных у {len(report.incomplete)} организаций "
-                    f"(без балла): {shown}{more}"
+                    ngettext(
+                        "Нет полных входных данных у %(count)s организации (без балла): %(codes)s",
+                        "Нет полных входных данных у %(count)s организаций (без балла): %(codes)s",
+                        count,
+                    )
+                    % {"count": count, "codes": shown + more}
                 )
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Рейтинг {year}, черновик редакции {report.revision.number}: с баллом "
-                f"{report.rated}, недостаточно данных {report.insufficient}."
+                _(
+                    "Рейтинг %(year)s, черновик редакции %(number)s: с баллом %(rated)s, "
+                    "недостаточно данных %(insufficient)s."
+                )
+                % {
+                    "year": year,
+                    "number": report.revision.number,
+                    "rated": report.rated,
+                    "insufficient": report.insufficient,
+                }
             )
         )

@@ -7,27 +7,30 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from results.exports import FORMATS, export
 from results.models import RatingResult, RatingRevision
 
 
 class Command(BaseCommand):
-    help = "Выгрузить опубликованный рейтинг за год (открытые данные)."
+    help = gettext_lazy("Выгрузить опубликованный рейтинг за год (открытые данные).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--year", type=int, required=True, help="год оценки")
+        parser.description = str(self.help)  # argparse wraps the text with re: a str, not lazy
+        parser.add_argument("--year", type=int, required=True, help=_("год оценки"))
         parser.add_argument("--format", choices=FORMATS, required=True, dest="fmt")
-        parser.add_argument("--output", help="файл; без него — в стандартный вывод")
+        parser.add_argument("--output", help=_("файл; без него — в стандартный вывод"))
 
     def handle(self, *args, year, fmt, output, **options):
         revision = RatingRevision.objects.current().filter(year=year).first()
         if revision is None:
-            raise CommandError(f"Рейтинг {year} года не опубликован.")
+            raise CommandError(_("Рейтинг %(year)s года не опубликован.") % {"year": year})
         content = export(RatingResult.objects.filter(revision=revision), fmt, revision)
         if output:
             Path(output).write_bytes(content)
-            self.stderr.write(self.style.SUCCESS(f"Записано: {output}"))
+            self.stderr.write(self.style.SUCCESS(_("Записано: %(file)s") % {"file": output}))
         else:
             sys.stdout.buffer.write(content)
             sys.stdout.flush()
