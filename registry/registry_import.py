@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from import_export.results import RowResult
 
+from core.locks import REGISTRY_LOCK_KEY, lock_registry
 from core.tabular import TabularError, read_table
 
 from .resources import COLUMNS, REQUIRED_COLUMNS, OrganisationResource
@@ -30,6 +31,7 @@ from .signals import registering_in_bulk
 __all__ = [
     "COLUMNS",
     "EXPORT_FORMATS",
+    "REGISTRY_LOCK_KEY",
     "ImportReport",
     "RowAction",
     "RowError",
@@ -41,8 +43,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 EXPORT_FORMATS = ("csv", "xlsx")
-# Any constant of our own; every registry import takes it (PostgreSQL advisory lock key).
-REGISTRY_LOCK_KEY = 7_100_2026_3
 
 ACTIONS = {
     RowResult.IMPORT_TYPE_NEW: "created",
@@ -188,18 +188,6 @@ def import_registry(file_or_path, filename=None, *, dry_run=False, user=None):
         len(report.municipalities_created),
     )
     return report
-
-
-def lock_registry(using=DEFAULT_DB_ALIAS):
-    """Serialise registry imports; call it inside the import's transaction.
-
-    Two imports at once must leave one file's data, never a mix (security.md case 26). On
-    PostgreSQL a transaction-level advisory lock makes the second wait until the first
-    commits or rolls back; SQLite allows only one writing transaction at a time anyway."""
-    connection = connections[using]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTRY_LOCK_KEY])
 
 
 def export_registry(queryset, fmt):

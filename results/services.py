@@ -18,6 +18,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.locks import lock_year
 from registry.models import Organisation
 from surveys.counts import campaign_settings, has_campaign, survey_counts
 
@@ -28,21 +29,10 @@ from .search import index_published
 logger = logging.getLogger(__name__)
 
 AGGREGATE_FIGURES = (*engine.CRITERIA, "total")
-# Arbitrary constant of ours: PostgreSQL advisory lock namespace for one year's inputs.
-YEAR_LOCK_NAMESPACE = 5_201_905
 
 
 class RatingsError(Exception):
     """An operation refused for a reason the user can act on; the message is Russian."""
-
-
-def lock_year(year):
-    """Serialise writers of one year's inputs and results (security.md case 26): the
-    second import, computation or publication waits for the first to commit. SQLite already
-    serialises writing transactions."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [YEAR_LOCK_NAMESPACE, year])
 
 
 def methodology_for_year(year):

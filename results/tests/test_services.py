@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from core.locks import YEAR_LOCK_NAMESPACE, lock_year
 from registry.tests.factories import MunicipalityFactory, OrganisationFactory
 from results import engine, inputs, services
 from results.models import AssessmentInput, InputChange, RatingResult, RatingRevision
@@ -258,6 +259,22 @@ def test_results_follow_their_revision_and_keep_their_organisation_and_municipal
     assert RatingResult.objects.get() in refused.value.protected_objects
     revision.delete()
     assert not RatingResult.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
+def test_a_year_lock_makes_writers_of_that_year_wait_and_no_other_year():
+    lock_year(YEAR)  # inside this test's transaction, as inside a computation's
+    other = connection.get_new_connection(connection.get_connection_params())
+    try:
+        other.autocommit = True
+        with other.cursor() as cursor:
+            take = "SELECT pg_try_advisory_xact_lock(%s, %s)"
+            cursor.execute(take, [YEAR_LOCK_NAMESPACE, YEAR])
+            assert cursor.fetchone()[0] is False
+            cursor.execute(take, [YEAR_LOCK_NAMESPACE, YEAR + 1])
+            assert cursor.fetchone()[0] is True
+    finally:
+        other.close()
 
 
 @pytest.mark.skipif(
