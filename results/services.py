@@ -2,37 +2,122 @@
 
 Views, admin actions and management commands call these; none of them does arithmetic (that
 is ``results.engine``) or decides on its own what is public.
+
+A computation of a year takes its methodology, merges the survey counts into the assessment
+inputs, puts every organisation through the engine, ranks them and writes the results into
+the year's draft; publication then freezes the draft. How a country's computation is made
+fast (COPY, a second connection, worker processes) is ``results.bulk_pg``'s business: each
+call into it here stands beside its plain twin or falls back to one.
 """
 
 import functools
-import gc
 import logging
-import multiprocessing
-import os
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.locks import lock_year
 from registry.models import Organisation
-from surveys.counts import campaign_settings, has_campaign, survey_counts
+from surveys.counts import campaign_settings, has_campaign
 
-from . import engine
+from . import bulk_pg, engine
 from .models import AssessmentInput, InputChange, MethodologyVersion, RatingResult, RatingRevision
 from .search import index_published
 
 logger = logging.getLogger(__name__)
 
+# The figures whose region and municipality means a revision keeps.
 AGGREGATE_FIGURES = (*engine.CRITERIA, "total")
+AGGREGATE_INDEXES = tuple(engine.FIGURES.index(code) for code in AGGREGATE_FIGURES)
+TOTAL_INDEX = engine.FIGURES.index("total")
+RESPONDENTS_INDEX = engine.INPUT_FIELDS.index("respondents")
+# Statuses of the engine's verdict on one organisation, besides engine.RATED and
+# engine.INSUFFICIENT_DATA: inputs not all provided yet, inputs the engine refuses.
+INCOMPLETE = "incomplete"
+INVALID = "invalid"
+
+ORGANISATION_COLUMNS = (
+    "pk",
+    "code",
+    "name",
+    "short_name",
+    "address",
+    "kind",
+    "municipality_id",
+    "municipality__name",
+)
+STORED_INPUT_COLUMNS = ("organisation_id", *engine.INPUT_FIELDS, "survey_source")
+# The parts of a stored input row, sliced rather than named because a recount reads every
+# organisation's row.
+STORED_INPUTS = slice(1, -1)
+STORED_CHECKLIST = slice(1, 1 + len(engine.CHECKLIST_FIELDS))
+STORED_SURVEY = slice(STORED_CHECKLIST.stop, -1)
+STORED_SURVEY_SOURCE = -1
+# A recount's survey counts for an organisation without answers, and its checklist counts
+# when it has no stored row yet ("not yet provided").
+NO_ANSWERS = (0,) * len(engine.SURVEY_FIELDS)
+NO_CHECKLIST = (None,) * len(engine.CHECKLIST_FIELDS)
 
 
 class RatingsError(Exception):
     """An operation refused for a reason the user can act on; the message is Russian."""
+
+
+class OrganisationRow(NamedTuple):
+    """What a result copies from the registry (ORGANISATION_COLUMNS)."""
+
+    id: int
+    code: str
+    name: str
+    short_name: str
+    address: str
+    kind: str
+    municipality_id: int
+    municipality_name: str
+
+
+class InputRow(NamedTuple):
+    """One organisation's assessment inputs of the year."""
+
+    organisation_id: int
+    inputs: tuple  # engine.INPUT_FIELDS order
+
+
+@dataclass
+class ComputeReport:
+    """What a computation did, for the person who ran it."""
+
+    revision: RatingRevision
+    rated: int = 0
+    insufficient: int = 0
+    incomplete: list = field(default_factory=list)  # codes without complete inputs
+    invalid: dict = field(default_factory=dict)  # code -> engine problems
+    survey_changed: int = 0
+
+
+@dataclass(slots=True)
+class PendingResult:
+    """One organisation's computed result, before it is ranked and written."""
+
+    organisation: OrganisationRow
+    inputs: tuple  # engine.INPUT_FIELDS order
+    status: str
+    units: tuple  # display units in engine.FIGURES order
+    band: str
+    rank: int | None = None
+    municipality_rank: int | None = None
+
+    @property
+    def total_units(self):
+        return self.units[TOTAL_INDEX]
+
+    @property
+    def respondents(self):
+        return self.inputs[RESPONDENTS_INDEX] or 0
 
 
 def methodology_for_year(year):
@@ -61,161 +146,6 @@ def methodology_for_year(year):
     return methodology, methodology.policies()
 
 
-def _refresh_survey_counts(year, user, counts=None, active=None):
-    """What ``refresh_survey_counts`` would store, without storing it: the changed counts
-    ((organisation_id, *counts) each, for ``_store_survey_counts``) and the year's input rows
-    as they will then stand ((organisation_id, *engine.INPUT_FIELDS) each), so that a
-    computation need neither wait for the write nor read the rows back; ([], None) for a
-    year without a campaign. ``counts`` gives the survey counts when they are being counted
-    elsewhere (``_CountingInBackground``); ``active``, the active organisations' ids when the
-    caller has read the registry already."""
-    if not has_campaign(year):
-        return [], None
-    zero = (0,) * len(engine.SURVEY_FIELDS)
-    checklist = len(engine.CHECKLIST_FIELDS)
-    rows = {
-        row[0]: row
-        for row in AssessmentInput.objects.filter(year=year).values_list(
-            *INPUT_COLUMNS, "survey_source"
-        )
-    }
-    if active is None:
-        active = set(Organisation.objects.filter(is_active=True).values_list("pk", flat=True))
-    counts = counts() if counts is not None else survey_counts(year)
-    changed = []
-    for organisation_id in active | set(counts):
-        values = counts.get(organisation_id, zero)
-        current = rows.get(organisation_id)
-        source = current[-1] if current is not None else None
-        if source == AssessmentInput.Source.IMPORT or (
-            source == AssessmentInput.Source.SURVEY and current[1 + checklist : -1] == values
-        ):
-            continue
-        kept = current[1 : 1 + checklist] if current is not None else (None,) * checklist
-        rows[organisation_id] = (organisation_id, *kept, *values, AssessmentInput.Source.SURVEY)
-        changed.append((organisation_id, *values))
-    return changed, [row[:-1] for row in rows.values()]
-
-
-def _store_survey_counts(year, user, changed):
-    """Write the recounted survey counts, with one audit entry for the recount."""
-    if not changed:
-        return
-    _upsert_survey_counts(year, changed)
-    InputChange.objects.create(
-        year=year,
-        source=AssessmentInput.Source.SURVEY,
-        user=user,
-        note=_("Пересчёт по ответам на анкеты: изменены данные %(count)d организаций")
-        % {"count": len(changed)},
-    )
-
-
-def _upsert_survey_counts(year, rows):
-    """Insert or update the survey counts of ``rows`` = (organisation_id, *counts) in one
-    statement (PostgreSQL: through COPY into a temporary table)."""
-    quote = connection.ops.quote_name
-    table = quote(AssessmentInput._meta.db_table)
-    columns = ", ".join(quote(name) for name in engine.SURVEY_FIELDS)
-    updates = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in engine.SURVEY_FIELDS)
-    upsert = f"""
-        INSERT INTO {table} (organisation_id, year, {columns},
-                             checklist_source, survey_source, updated_at)
-        {{source}}
-        ON CONFLICT (organisation_id, year) DO UPDATE SET {updates},
-            survey_source = excluded.survey_source, updated_at = excluded.updated_at
-    """
-    now, survey = timezone.now(), AssessmentInput.Source.SURVEY
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            values = ", ".join(["%s"] * (len(engine.SURVEY_FIELDS) + 5))
-            cursor.executemany(
-                upsert.format(source=f"VALUES ({values})"),
-                [(row[0], year, *row[1:], "", survey, now) for row in rows],
-            )
-            return
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE survey_counts_tmp (organisation_id bigint, "
-            f"{', '.join(f'{quote(n)} integer' for n in engine.SURVEY_FIELDS)}) ON COMMIT DROP"
-        )
-        with cursor.cursor.copy("COPY survey_counts_tmp FROM STDIN") as copy:
-            # Integers only: text built at once costs a fraction of write_row per row.
-            copy.write("".join("\t".join(map(str, row)) + "\n" for row in rows))
-        # WHERE true: the SELECT of an upsert needs a WHERE clause to parse unambiguously.
-        cursor.execute(
-            upsert.format(
-                source=f"SELECT organisation_id, %s, {columns}, '', %s, %s "
-                "FROM survey_counts_tmp WHERE true"
-            ),
-            [year, survey, now],
-        )
-        cursor.execute("DROP TABLE survey_counts_tmp")
-
-
-@dataclass
-class ComputeReport:
-    revision: RatingRevision
-    rated: int = 0
-    insufficient: int = 0
-    incomplete: list = field(default_factory=list)  # codes without complete inputs
-    invalid: dict = field(default_factory=dict)  # code -> engine problems
-    survey_changed: int = 0
-
-
-INPUT_COLUMNS = ("organisation_id", *engine.INPUT_FIELDS)
-ORGANISATION_COLUMNS = (
-    "pk",
-    "code",
-    "name",
-    "short_name",
-    "address",
-    "kind",
-    "municipality_id",
-    "municipality__name",
-)
-
-
-class _CountingInBackground:
-    """The year's survey counts, counted on a second database connection while the
-    computation's own connection reads the registry and inputs and clears the draft.
-
-    Only where it pays and is safe: PostgreSQL (it runs the count in parallel workers
-    anyway), a year large enough, and no enclosing transaction — another connection would
-    not see that transaction's uncommitted data."""
-
-    def __init__(self, year):
-        self.counts, self.error = None, None
-        self.thread = threading.Thread(target=self._count, args=(year,), daemon=True)
-        self.thread.start()
-
-    @classmethod
-    def start_if_worthwhile(cls, year):
-        if connection.vendor != "postgresql" or connection.in_atomic_block:
-            return None
-        if Organisation.objects.count() < PARALLEL_MIN_ORGANISATIONS:
-            return None
-        if not has_campaign(year):
-            return None  # nothing to count
-        return cls(year)
-
-    def _count(self, year):
-        try:
-            self.counts = survey_counts(year)
-        except BaseException as error:  # handed to the computation, which raises it
-            self.error = error
-        finally:
-            connections.close_all()  # this thread's own connection
-
-    def wait(self):
-        self.thread.join()
-
-    def result(self):
-        self.wait()
-        if self.error is not None:
-            raise self.error
-        return self.counts
-
-
 def compute_year(year, user=None):
     """Compute every organisation of ``year`` into the year's draft revision.
 
@@ -225,20 +155,48 @@ def compute_year(year, user=None):
     with the list of organisations to fix: a half-computed draft would rank the rest wrongly.
     """
     methodology, policies = methodology_for_year(year)
-    counting = _CountingInBackground.start_if_worthwhile(year)
-    try:
-        # The whole computation builds hundreds of thousands of tuples and no reference
-        # cycles: without the pause the cyclic collector walks that growing heap again and
-        # again.
-        with _gc_paused(), transaction.atomic():
-            return _compute_locked(year, user, methodology, policies, counting)
-    finally:
-        if counting is not None:
-            counting.wait()
+    with (
+        bulk_pg.counting_survey_answers(year) as count_survey_answers,
+        bulk_pg.gc_paused(),
+        transaction.atomic(),
+    ):
+        lock_year(year)
+        revision = _draft_revision(year, methodology, policies, user)
+        organisations, active = _registry()
+        changed_counts, rows = _recount(year, count_survey_answers, active)
+        report = ComputeReport(revision=revision, survey_changed=len(changed_counts))
+        pending, sums = _compute_all(
+            year,
+            organisations,
+            policies,
+            report,
+            rows,
+            # Written while the engine works in its own processes.
+            meanwhile=lambda: _store_survey_counts(year, user, changed_counts),
+        )
+        if report.invalid:
+            transaction.set_rollback(True)
+            return report
+        _rank(pending)
+        _insert_results(revision, pending)
+        revision.aggregates = aggregates(
+            sums, {row.municipality_id: row.municipality_name for row in organisations.values()}
+        )
+        revision.save(update_fields=["aggregates"])
+    logger.info(
+        "Ratings %s computed (revision %s): %d rated, %d insufficient, %d incomplete",
+        year,
+        revision.number,
+        report.rated,
+        report.insufficient,
+        len(report.incomplete),
+    )
+    return report
 
 
-def _compute_locked(year, user, methodology, policies, counting):
-    lock_year(year)
+def _draft_revision(year, methodology, policies, user):
+    """The year's draft, created if there is none, stamped with this computation and
+    emptied of its previous results."""
     revision = RatingRevision.objects.filter(year=year, status="draft").first()
     if revision is None:
         latest = RatingRevision.objects.filter(year=year).order_by("-number").first()
@@ -253,79 +211,132 @@ def _compute_locked(year, user, methodology, policies, counting):
     revision.computed_at = timezone.now()
     revision.computed_by = user
     revision.save()
+    # A draft's results were never in a search index, so the per-result delete signals,
+    # for which delete() would first fetch every row, have nothing to do.
     revision.results.all()._raw_delete(revision.results.db)
-    # Every organisation, not only those with inputs: a recount may add inputs for some.
+    return revision
+
+
+def _registry():
+    """Every organisation as a result copies it ({id: OrganisationRow}), and the active
+    ones' ids. Every organisation, not only those with inputs: a recount may add inputs for
+    some."""
     organisations, active = {}, set()
-    for *row, is_active in Organisation.objects.values_list(*ORGANISATION_COLUMNS, "is_active"):
-        organisations[row[0]] = tuple(row)
+    for *columns, is_active in Organisation.objects.values_list(*ORGANISATION_COLUMNS, "is_active"):
+        organisation = OrganisationRow._make(columns)
+        organisations[organisation.id] = organisation
         if is_active:
-            active.add(row[0])
-    changed_counts, input_rows = _refresh_survey_counts(
-        year, user, counts=counting.result if counting is not None else None, active=active
+            active.add(organisation.id)
+    return organisations, active
+
+
+def _recount(year, count_survey_answers, active):
+    """What a recount of ``year``'s survey answers changes, without storing it: the changed
+    counts ({organisation_id: counts in engine.SURVEY_FIELDS order}, for
+    ``_store_survey_counts``) and the year's input rows as they will then stand (InputRow
+    each), so that the computation need neither wait for the write nor read the rows back;
+    ({}, None) for a year without a campaign.
+
+    Survey counts an operator imported stand; every active organisation and every one with
+    answers gets a row (no answers counts as zero respondents)."""
+    if not has_campaign(year):
+        return {}, None
+    stored = {
+        row[0]: row
+        for row in AssessmentInput.objects.filter(year=year).values_list(*STORED_INPUT_COLUMNS)
+    }
+    counts = count_survey_answers()
+    changed = {}
+    inputs = {organisation_id: row[STORED_INPUTS] for organisation_id, row in stored.items()}
+    for organisation_id in active | set(counts):
+        survey = counts.get(organisation_id, NO_ANSWERS)
+        row = stored.get(organisation_id)
+        if row is None:
+            checklist = NO_CHECKLIST
+        elif row[STORED_SURVEY_SOURCE] == AssessmentInput.Source.IMPORT or (
+            row[STORED_SURVEY_SOURCE] == AssessmentInput.Source.SURVEY
+            and row[STORED_SURVEY] == survey
+        ):
+            continue
+        else:
+            checklist = row[STORED_CHECKLIST]
+        inputs[organisation_id] = (*checklist, *survey)
+        changed[organisation_id] = survey
+    return changed, list(map(InputRow._make, inputs.items()))
+
+
+def _store_survey_counts(year, user, changed):
+    """Write the recounted survey counts, with one audit entry for the recount."""
+    if not changed:
+        return
+    if connection.vendor == "postgresql":
+        bulk_pg.upsert_survey_counts(year, changed)
+    else:
+        AssessmentInput.objects.bulk_create(
+            [
+                AssessmentInput(
+                    organisation_id=organisation_id,
+                    year=year,
+                    survey_source=AssessmentInput.Source.SURVEY,
+                    **dict(zip(engine.SURVEY_FIELDS, survey, strict=True)),
+                )
+                for organisation_id, survey in changed.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["organisation", "year"],
+            update_fields=[*engine.SURVEY_FIELDS, "survey_source", "updated_at"],
+        )
+    InputChange.objects.create(
+        year=year,
+        source=AssessmentInput.Source.SURVEY,
+        user=user,
+        note=_("Пересчёт по ответам на анкеты: изменены данные %(count)d организаций")
+        % {"count": len(changed)},
     )
-    report = ComputeReport(revision=revision, survey_changed=len(changed_counts))
-    # The recount is written while the engine works in its own processes.
-    pending, sums = _compute_all(
-        year,
-        organisations,
-        policies,
-        report,
-        input_rows,
-        meanwhile=lambda: _store_survey_counts(year, user, changed_counts),
-    )
-    if report.invalid:
-        transaction.set_rollback(True)
-        return report
-    _rank(pending)
-    insert_results(revision, pending, policies)
-    revision.aggregates = aggregates(sums, {row[6]: row[7] for row in organisations.values()})
-    revision.save(update_fields=["aggregates"])
-    logger.info(
-        "Ratings %s computed (revision %s): %d rated, %d insufficient, %d incomplete",
-        year,
-        revision.number,
-        report.rated,
-        report.insufficient,
-        len(report.incomplete),
-    )
-    return report
 
 
-@contextmanager
-def _gc_paused():
-    """The engine allocates and frees millions of small objects that never form cycles; the
-    cyclic collector would walk the growing heap again and again for nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def _compute_all(year, organisations, policies, report, rows=None, meanwhile=None):
+    """Every organisation with inputs for ``year`` through the engine: the results to write
+    and, for the aggregates, the municipality sums (``bulk_pg.run_engine``). ``rows`` are the
+    year's input rows when the caller has them already; ``meanwhile`` runs while the engine
+    does."""
+    if rows is None:
+        rows = [
+            InputRow(row[0], row[1:])
+            for row in AssessmentInput.objects.filter(year=year).values_list(
+                "organisation_id", *engine.INPUT_FIELDS
+            )
+        ]
+    # In organisation order, results reach the (revision, organisation) index in its order.
+    rows.sort()
+    outcomes, sums = bulk_pg.run_engine(rows, organisations, policies, _rate, meanwhile)
+    pending = []
+    for row, (status, units) in zip(rows, outcomes, strict=True):
+        organisation = organisations[row.organisation_id]
+        if status == INVALID:
+            report.invalid[organisation.code] = units
+            continue
+        if status == INCOMPLETE:
+            report.incomplete.append(organisation.code)
+            status = engine.INSUFFICIENT_DATA
+        if status == engine.RATED:
+            report.rated += 1
+        else:
+            report.insufficient += 1
+        band = _band_of_units(units[TOTAL_INDEX], policies.bands)
+        pending.append(PendingResult(organisation, row.inputs, status, units, band))
+    return pending, sums
 
 
-# Below this many organisations the engine runs in this process; above it, in as many
-# forked worker processes as there are CPUs: for a country, the engine's Python work is as
-# long as the database's counting.
-PARALLEL_MIN_ORGANISATIONS = 10_000
-PARTS_PER_WORKER = 4
-INCOMPLETE = "incomplete"
-INVALID = "invalid"
-TOTAL_INDEX = engine.FIGURES.index("total")
-AGGREGATE_INDEXES = tuple(engine.FIGURES.index(code) for code in AGGREGATE_FIGURES)
-# Input rows handed to forked workers by inheritance instead of by pickling.
-_engine_job = None
-
-
-def _outcome(values, policies):
+def _rate(inputs, policies):
     """What the engine says about one organisation's inputs, compactly (workers send it
     back through a pipe): (status, display units of every figure in FIGURES order, the
-    criteria's and the total's shares of a mean when rated), or (INVALID, problems, None)."""
-    if None in values:
+    AGGREGATE_FIGURES' shares of a mean when rated), or (INVALID, problems, None)."""
+    if None in inputs:
         # Not yet provided: shown to editors as unrated, never scored on a guess.
         return INCOMPLETE, (None,) * len(engine.FIGURES), None
     try:
-        result = engine.compute_values(values, policies)
+        result = engine.compute_values(inputs, policies)
     except engine.InvalidInputs as error:
         return INVALID, error.problems, None
     ratios = list(result.ratios.values())  # in FIGURES order
@@ -338,113 +349,26 @@ def _outcome(values, policies):
     return result.status, units, shares
 
 
-@dataclass
-class EngineJob:
-    """What the engine's workers need, inherited by fork rather than pickled."""
-
-    rows: list  # (organisation_id, *engine.INPUT_FIELDS)
-    organisations: dict  # organisation_id -> ORGANISATION_COLUMNS
-    policies: engine.Policies
-
-
-def _outcomes(start, stop):
-    """Rows ``start:stop`` of the engine job through the engine: per row (status, display
-    units) and, for the aggregates, per municipality [rated count, sum of the shares of each
-    AGGREGATE_FIGURES]."""
-    job = _engine_job
-    outcomes, sums = [], {}
-    with _gc_paused():
-        for values in job.rows[start:stop]:
-            status, units, shares = _outcome(values[1:], job.policies)
-            if shares is not None:
-                municipality_id = job.organisations[values[0]][6]
-                municipality_sums = sums.get(municipality_id)
-                if municipality_sums is None:
-                    municipality_sums = sums[municipality_id] = [0] * (1 + len(shares))
-                municipality_sums[0] += 1
-                for index, share in enumerate(shares, start=1):
-                    municipality_sums[index] += share
-            outcomes.append((status, units))
-    return outcomes, sums
-
-
-def _run_engine(job, meanwhile=None):
-    """``_outcomes`` of every row of ``job``, in order, with the municipality sums added up;
-    ``meanwhile`` (database work of the caller) runs while worker processes compute.
-    Workers only compute: they never touch the database connection they inherit."""
-    global _engine_job
-    _engine_job = job
-    try:
-        workers = os.cpu_count() or 1
-        if (
-            len(job.rows) < PARALLEL_MIN_ORGANISATIONS
-            or workers < 2
-            or "fork" not in multiprocessing.get_all_start_methods()
-        ):
-            if meanwhile is not None:
-                meanwhile()
-            return _outcomes(0, len(job.rows))
-        # Several parts per worker: finished parts travel back while the rest compute.
-        size = -(-len(job.rows) // (workers * PARTS_PER_WORKER))
-        ranges = [(start, start + size) for start in range(0, len(job.rows), size)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            running = pool.starmap_async(_outcomes, ranges, chunksize=1)
-            if meanwhile is not None:
-                meanwhile()
-            parts = running.get()
-        outcomes, sums = [], {}
-        for part_outcomes, part_sums in parts:
-            outcomes += part_outcomes
-            for municipality_id, figures in part_sums.items():
-                total = sums.setdefault(municipality_id, [0] * len(figures))
-                for index, figure in enumerate(figures):
-                    total[index] += figure
-        return outcomes, sums
-    finally:
-        _engine_job = None
-
-
-@dataclass
-class PendingResult:
-    organisation: tuple  # ORGANISATION_COLUMNS
-    inputs: tuple  # engine.INPUT_FIELDS order
-    status: str
-    units: tuple  # display units in engine.FIGURES order
-    rank: int | None = None
-    municipality_rank: int | None = None
-
-
-def _compute_all(year, organisations, policies, report, rows=None, meanwhile=None):
-    """Every organisation with inputs for ``year`` through the engine: the results to write
-    and, for the aggregates, the municipality sums (see ``_outcomes``). ``rows`` are the
-    year's input rows when the caller has them already; ``meanwhile`` runs while the engine
-    does."""
-    if rows is None:
-        rows = list(AssessmentInput.objects.filter(year=year).values_list(*INPUT_COLUMNS))
-    # In organisation order, results reach the (revision, organisation) index in its order.
-    rows.sort()
-    outcomes, sums = _run_engine(EngineJob(rows, organisations, policies), meanwhile)
-    pending = []
-    for values, (status, units) in zip(rows, outcomes, strict=True):
-        organisation = organisations[values[0]]
-        if status == INVALID:
-            report.invalid[organisation[1]] = units
-            continue
-        if status == INCOMPLETE:
-            report.incomplete.append(organisation[1])
-            status = engine.INSUFFICIENT_DATA
-        if status == engine.RATED:
-            report.rated += 1
-        else:
-            report.insufficient += 1
-        pending.append(PendingResult(organisation, values[1:], status, units))
-    return pending, sums
+def _rank(pending):
+    """Competition ranks by the displayed total: in the region and in each municipality."""
+    region = engine.competition_ranks(
+        {index: item.total_units for index, item in enumerate(pending)}
+    )
+    by_municipality = {}
+    for index, item in enumerate(pending):
+        by_municipality.setdefault(item.organisation.municipality_id, {})[index] = item.total_units
+    municipal = {}
+    for totals in by_municipality.values():
+        municipal.update(engine.competition_ranks(totals))
+    for index, item in enumerate(pending):
+        item.rank = region.get(index)
+        item.municipality_rank = municipal.get(index)
 
 
 def aggregates(sums, municipality_names):
     """Means of the criteria and the total over rated organisations, for the region and
     each municipality (methodology §1, "Aggregates"). ``sums``: per municipality
-    [rated count, sum of the shares of each AGGREGATE_FIGURES] (``_outcomes``)."""
+    [rated count, sum of the shares of each AGGREGATE_FIGURES] (``bulk_pg.run_engine``)."""
 
     def summary(count, shares):
         return {
@@ -470,62 +394,27 @@ def aggregates(sums, municipality_names):
     }
 
 
-def _text(value):
-    return None if value is None else str(value)
-
-
-def _rank(pending):
-    """Competition ranks by the displayed total: in the region and in each municipality."""
-    region = engine.competition_ranks(
-        {index: item.units[TOTAL_INDEX] for index, item in enumerate(pending)}
-    )
-    by_municipality = {}
-    for index, item in enumerate(pending):
-        by_municipality.setdefault(item.organisation[6], {})[index] = item.units[TOTAL_INDEX]
-    municipal = {}
-    for totals in by_municipality.values():
-        municipal.update(engine.competition_ranks(totals))
-    for index, item in enumerate(pending):
-        item.rank = region.get(index)
-        item.municipality_rank = municipal.get(index)
-
-
-def _hundredths(units):
-    return None if units is None else Decimal(units).scaleb(-2)
-
-
-@functools.lru_cache(maxsize=20_000)
-def _band_of_units(total, bands):
-    # Totals take at most 10,001 values, so each band is worked out once per computation.
-    return "" if total is None else engine.band(_hundredths(total), bands) or ""
-
-
-def _band(item, policies):
-    return _band_of_units(item.units[TOTAL_INDEX], policies.bands)
-
-
-def insert_results(revision, pending, policies):
-    """Write the computed results of ``revision``. PostgreSQL gets them as one COPY stream
-    (a country's 50,000 rows in about a second, where INSERTs take several)."""
+def _insert_results(revision, pending):
+    """Write the computed results of ``revision`` (PostgreSQL: one COPY stream)."""
     if connection.vendor == "postgresql":
-        _copy_results(revision, pending, policies)
+        bulk_pg.copy_results(revision, pending)
         return
     RatingResult.objects.bulk_create(
         [
             RatingResult(
                 revision=revision,
                 year=revision.year,
-                organisation_id=item.organisation[0],
-                code=item.organisation[1],
-                name=item.organisation[2],
-                short_name=item.organisation[3],
-                address=item.organisation[4],
-                kind=item.organisation[5],
-                municipality_id=item.organisation[6],
-                municipality_name=item.organisation[7],
+                organisation_id=item.organisation.id,
+                code=item.organisation.code,
+                name=item.organisation.name,
+                short_name=item.organisation.short_name,
+                address=item.organisation.address,
+                kind=item.organisation.kind,
+                municipality_id=item.organisation.municipality_id,
+                municipality_name=item.organisation.municipality_name,
                 status=item.status,
-                respondents=item.inputs[RESPONDENTS_INDEX] or 0,
-                band=_band(item, policies),
+                respondents=item.respondents,
+                band=item.band,
                 inputs=dict(zip(engine.INPUT_FIELDS, item.inputs, strict=True)),
                 rank=item.rank,
                 municipality_rank=item.municipality_rank,
@@ -539,110 +428,18 @@ def insert_results(revision, pending, policies):
     )
 
 
-RESPONDENTS_INDEX = engine.INPUT_FIELDS.index("respondents")
-COPY_COLUMNS = (
-    "revision_id",
-    "year",
-    "is_current",
-    "organisation_id",
-    "code",
-    "name",
-    "short_name",
-    "address",
-    "kind",
-    "municipality_id",
-    "municipality_name",
-    "status",
-    "respondents",
-    "band",
-    "inputs",
-    *engine.FIGURES,
-    "rank",
-    "municipality_rank",
-)
-INPUTS_JSON = "{" + ", ".join(f'"{name}": %s' for name in engine.INPUT_FIELDS) + "}"
+def _text(value):
+    return None if value is None else str(value)
 
 
-def _copy_text(value):
-    """A text value in COPY's text format (backslash escapes, \\N for NULL)."""
-    if value is None:
-        return "\\N"
-    value = str(value)
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        value = (
-            value.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    return value
+def _hundredths(units):
+    return None if units is None else Decimal(units).scaleb(-2)
 
 
-# Every figure lies in 0..100, so its text is looked up, not formatted, 20 times a row.
-HUNDREDTHS_TEXT = {
-    None: "\\N",
-    **{units: f"{units // 100}.{units % 100:02d}" for units in range(10_001)},
-}
-
-
-def _copy_line(prefix, item, bands):
-    """One result in COPY's text format (COPY_COLUMNS)."""
-    pk, code, name, short_name, address, kind, municipality_id, municipality_name = (
-        item.organisation
-    )
-    inputs, units = item.inputs, item.units
-    return prefix + "\t".join(
-        (
-            str(pk),
-            _copy_text(code),
-            _copy_text(name),
-            _copy_text(short_name),
-            _copy_text(address),
-            _copy_text(kind),
-            str(municipality_id),
-            _copy_text(municipality_name),
-            item.status,
-            str(inputs[RESPONDENTS_INDEX] or 0),
-            _band_of_units(units[TOTAL_INDEX], bands),
-            # numbers and names of ours: nothing to escape
-            INPUTS_JSON
-            % (
-                inputs
-                if None not in inputs
-                else tuple("null" if value is None else value for value in inputs)
-            ),
-            *map(HUNDREDTHS_TEXT.__getitem__, units),
-            _copy_text(item.rank),
-            _copy_text(item.municipality_rank),
-        )
-    )
-
-
-def _copy_results(revision, pending, policies):
-    quote = connection.ops.quote_name
-    statement = (
-        f"COPY {quote(RatingResult._meta.db_table)} "
-        f"({', '.join(quote(column) for column in COPY_COLUMNS)}) FROM STDIN"
-    )
-    from psycopg.copy import QueuedLibpqWriter
-
-    prefix = f"{revision.pk}\t{revision.year}\tf\t"
-    with connection.cursor() as cursor:
-        # A writer thread sends each batch while the next is being formatted: PostgreSQL
-        # takes twice as long to store a line as Python to make it, on another core.
-        writer = QueuedLibpqWriter(cursor.cursor)
-        with cursor.cursor.copy(statement, writer=writer) as copy:
-            for start in range(0, len(pending), COPY_BATCH):
-                copy.write(
-                    "\n".join(
-                        _copy_line(prefix, item, policies.bands)
-                        for item in pending[start : start + COPY_BATCH]
-                    )
-                    + "\n"
-                )
-
-
-COPY_BATCH = 500
+@functools.lru_cache(maxsize=20_000)
+def _band_of_units(total, bands):
+    # Totals take at most 10,001 values, so each band is worked out once per computation.
+    return "" if total is None else engine.band(_hundredths(total), bands) or ""
 
 
 def publish_year(year, user=None, change_note=""):

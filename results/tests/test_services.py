@@ -7,7 +7,7 @@ from django.db import connection
 
 from core.locks import YEAR_LOCK_NAMESPACE, lock_year
 from registry.tests.factories import MunicipalityFactory, OrganisationFactory
-from results import engine, inputs, services
+from results import bulk_pg, engine, inputs, services
 from results.models import AssessmentInput, InputChange, RatingResult, RatingRevision
 from results.services import RatingsError, compute_year, publish_year
 from surveys.counts import survey_counts
@@ -236,9 +236,9 @@ def test_engine_in_worker_processes_gives_the_same_results(monkeypatch):
         }
 
     in_process = compute_year(YEAR).revision.aggregates, stored()
-    monkeypatch.setattr(services, "PARALLEL_MIN_ORGANISATIONS", 2)
+    monkeypatch.setattr(bulk_pg, "PARALLEL_MIN_ORGANISATIONS", 2)
     forked = compute_year(YEAR).revision.aggregates, stored()
-    # Workers make the COPY lines and their share of the means: the same as in one process.
+    # Workers compute their rows and their share of the means: the same as in one process.
     assert forked == in_process
     assert len(forked[1]) == len(rows)
     assert set(forked[0]["municipalities"]) == {str(m.pk) for m in municipalities}
@@ -259,6 +259,23 @@ def test_results_follow_their_revision_and_keep_their_organisation_and_municipal
     assert RatingResult.objects.get() in refused.value.protected_objects
     revision.delete()
     assert not RatingResult.objects.exists()
+
+
+def test_names_with_tabs_backslashes_and_line_breaks_are_stored_as_they_are():
+    """PostgreSQL receives results as COPY text, where these characters are escapes."""
+    row = AssessmentInputFactory(
+        year=YEAR,
+        organisation__name="Школа\t№ 1\\2\nкорпус\r",
+        organisation__short_name="",
+        organisation__address="ул. \\N, 1",
+    )
+    compute_year(YEAR)
+    result = result_of(row.organisation)
+    assert (result.name, result.short_name, result.address) == (
+        "Школа\t№ 1\\2\nкорпус\r",
+        "",
+        "ул. \\N, 1",
+    )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's")
@@ -307,14 +324,14 @@ def test_counting_on_a_second_connection_gives_the_same_results(monkeypatch):
     compute_year(YEAR)
     in_one_connection = snapshot()
     started = []
-    original = services._CountingInBackground.__init__
+    original = bulk_pg._CountingInBackground.__init__
 
     def spy(self, year):
         started.append(year)
         original(self, year)
 
-    monkeypatch.setattr(services._CountingInBackground, "__init__", spy)
-    monkeypatch.setattr(services, "PARALLEL_MIN_ORGANISATIONS", 1)
+    monkeypatch.setattr(bulk_pg._CountingInBackground, "__init__", spy)
+    monkeypatch.setattr(bulk_pg, "PARALLEL_MIN_ORGANISATIONS", 1)
     compute_year(YEAR)
     assert started == [YEAR]
     assert snapshot() == in_one_connection
