@@ -23,7 +23,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.spreadsheets import FORMULA_TRIGGERS, export_cell
+from .spreadsheets import FORMULA_TRIGGERS
 
 __all__ = [
     "MAX_COLUMNS",
@@ -33,7 +33,6 @@ __all__ = [
     "Table",
     "TableRow",
     "TabularError",
-    "export_cell",
     "read_table",
     "unescape_formula",
 ]

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
-from core.tabular import export_cell
+from core.spreadsheets import export_cell
 
 from .models import Municipality, Organisation
 

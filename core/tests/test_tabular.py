@@ -8,10 +8,10 @@ import zipfile
 from django.test import SimpleTestCase
 from openpyxl import Workbook
 
+from core.spreadsheets import export_cell
 from core.tabular import (
     MAX_COLUMNS,
     TabularError,
-    export_cell,
     read_table,
     unescape_formula,
 )
