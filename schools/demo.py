@@ -1,5 +1,9 @@
 """Demo registry: a believable fictional region (Приозёрский край) with 8 municipalities and
-120 organisations of every kind. Deterministic (fixed seed), idempotent (keyed by code)."""
+120 organisations of every kind. Deterministic (fixed seed), idempotent (keyed by code).
+
+Two scales: ``full`` (the region above, for `make run`) and ``small`` (for tests), a slice of
+the full region: the first organisations of each kind in its first three municipalities, with
+the same codes, names and addresses as in the full region."""
 
 import random
 
@@ -102,6 +106,17 @@ KIND_PLAN = {
     Organisation.Kind.COLLEGE: [3, 2, 1, 1, 1, 0, 1, 1],
     Organisation.Kind.ADDITIONAL: [3, 2, 2, 2, 1, 2, 1, 2],
 }
+# The small region: a dozen organisations of every kind in three municipalities (two towns and
+# a district), enough for every demo account (DEMO_ACCOUNTS reaches index 11) and for a
+# gymnasium among the schools (the site search is shown finding one).
+SMALL_KIND_PLAN = {
+    Organisation.Kind.SCHOOL: [2, 2, 2],
+    Organisation.Kind.PRESCHOOL: [1, 1, 1],
+    Organisation.Kind.COLLEGE: [1, 0, 1],
+    Organisation.Kind.ADDITIONAL: [1, 1, 0],
+}
+KIND_PLANS = {"full": KIND_PLAN, "small": SMALL_KIND_PLAN}
+SCALES = tuple(KIND_PLANS)
 
 
 def inn_for(serial):
@@ -149,8 +164,29 @@ def school_names(rng, number, town, is_city):
     return f"{owner} общеобразовательное учреждение «{kind}» {town}", short
 
 
-def build_registry():
-    """The demo registry as plain dicts (same columns as the import format)."""
+def build_registry(scale="full"):
+    """The demo registry of ``scale`` as plain dicts (same columns as the import format)."""
+    municipalities, organisations = build_full_registry()
+    if scale == "full":
+        return municipalities, organisations
+    plan = KIND_PLANS[scale]
+    # Counted down per (municipality, kind); rows come in code order within each of them.
+    left = {
+        (municipalities[index]["name"], kind): count
+        for kind, counts in plan.items()
+        for index, count in enumerate(counts)
+    }
+    kept = []
+    for row in organisations:
+        key = (row["municipality"], row["kind"])
+        if left.get(key, 0) > 0:
+            left[key] -= 1
+            kept.append(row)
+    return municipalities[: len(plan[Organisation.Kind.SCHOOL])], kept
+
+
+def build_full_registry():
+    """The full region. Codes are numbered over all of it, so a slice keeps them."""
     rng = random.Random(REGION_SEED)
     municipalities = []
     organisations = []
@@ -235,11 +271,11 @@ def build_registry():
 
 
 @transaction.atomic
-def load_registry():
-    """Create the demo municipalities and organisations that do not exist yet.
+def load_registry(scale="full"):
+    """Create the demo municipalities and organisations of ``scale`` that do not exist yet.
 
     Returns (municipalities created, organisations created)."""
-    municipalities, organisations = build_registry()
+    municipalities, organisations = build_registry(scale)
     created_municipalities = 0
     by_name = {}
     for row in municipalities:

@@ -1,8 +1,13 @@
 """Demo campaigns: three past years with realistic responses, and one campaign open on the day
-the demo is loaded, so a visitor can answer at once. Deterministic and idempotent."""
+the demo is loaded, so a visitor can answer at once. Deterministic and idempotent.
+
+At the ``full`` scale each school answers in realistic numbers (about 80,000 responses over the
+region); at the ``small`` scale (tests) a few dozen per school and campaign, enough to rate
+it, and the smallest organisation always stays below the minimum, so one school is unrated."""
 
 import datetime
 import random
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +22,22 @@ DEFAULT_METHODOLOGY = "noko-2019"
 STANDARD_VERSION = "675н-2018"
 PAST_YEARS = 3
 SEED = 675
+
+
+@dataclass(frozen=True)
+class Volume:
+    # Most respondents per organisation, audience and campaign; None: a share of the contingent.
+    max_respondents: int | None
+    # The organisation with the smallest contingent gets fewer respondents than the campaign's
+    # minimum every year (the full region has a few such schools by chance).
+    smallest_unrated: bool
+
+
+VOLUMES = {
+    "full": Volume(max_respondents=None, smallest_unrated=False),
+    "small": Volume(max_respondents=20, smallest_unrated=True),
+}
+
 SUGGESTIONS = [
     "Нужна тёплая раздевалка для младших классов.",
     "Хотелось бы больше кружков по робототехнике.",
@@ -66,7 +87,9 @@ def random_answers(rng, quality):
     return answers
 
 
-def responses_for(campaign, organisation, questionnaires, rng, quality, share_range):
+def responses_for(
+    campaign, organisation, questionnaires, rng, quality, share_range, max_respondents=None
+):
     rows = []
     opens = campaign.opens_at.date()
     days = max(1, (min(campaign.closes_at, timezone.now()).date() - opens).days)
@@ -77,6 +100,8 @@ def responses_for(campaign, organisation, questionnaires, rng, quality, share_ra
         if not contingent:
             continue
         count = int(contingent * rng.uniform(*share_range))
+        if max_respondents is not None:
+            count = min(count, max_respondents)
         for _ in range(count):
             rows.append(
                 Response(
@@ -93,12 +118,25 @@ def responses_for(campaign, organisation, questionnaires, rng, quality, share_ra
     return rows
 
 
+def respondents_cap(volume, organisation, unrated, campaign):
+    """The most respondents ``organisation`` gets per audience in ``campaign``."""
+    if organisation == unrated:
+        # Both audiences together stay below the minimum.
+        return (campaign.min_respondents - 1) // 2
+    return volume.max_respondents
+
+
 @transaction.atomic
-def load_campaigns():
-    """Create the demo campaigns that do not exist yet; returns how many were created."""
+def load_campaigns(scale="full"):
+    """Create the demo campaigns of ``scale`` that do not exist yet; returns how many were
+    created."""
+    volume = VOLUMES[scale]
     rng = random.Random(SEED)
     forms = questionnaires()
     organisations = list(Organisation.objects.order_by("code"))
+    unrated = None
+    if volume.smallest_unrated and organisations:
+        unrated = min(organisations, key=lambda org: (org.pupils_1_8 + org.pupils_9_11, org.code))
     # Each school keeps a character across years (some better, some worse) with a drift.
     quality = {org.pk: rng.uniform(0.62, 0.97) for org in organisations}
     created = 0
@@ -125,7 +163,8 @@ def load_campaigns():
                 level = min(0.98, quality[organisation.pk] + drift)
                 # A few small schools fall below the minimum number of respondents.
                 share = (0.0, 0.02) if rng.random() < 0.04 else (0.35, 0.75)
-                rows += responses_for(campaign, organisation, forms, rng, level, share)
+                cap = respondents_cap(volume, organisation, unrated, campaign)
+                rows += responses_for(campaign, organisation, forms, rng, level, share, cap)
             Response.objects.bulk_create(rows, batch_size=2000)
 
     now = timezone.now()
@@ -144,7 +183,13 @@ def load_campaigns():
         rows = []
         for organisation in organisations:
             rows += responses_for(
-                campaign, organisation, forms, rng, quality[organisation.pk] + 0.05, (0.05, 0.45)
+                campaign,
+                organisation,
+                forms,
+                rng,
+                quality[organisation.pk] + 0.05,
+                (0.05, 0.45),
+                respondents_cap(volume, organisation, unrated, campaign),
             )
         # A burst held for review, as editors would see during a real campaign.
         for row in rows[:25]:

@@ -1,4 +1,8 @@
-"""Build the demo region: registry, site content and demo accounts. Safe to run again."""
+"""Build the demo region: registry, site content and demo accounts. Safe to run again.
+
+``--scale small`` builds a slice of the region (a dozen organisations, a few dozen responses
+each) with the same pages and accounts, for tests. A database keeps the scale it was first
+built at: a later run at the other scale adds only the missing organisations and their pages."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -7,7 +11,7 @@ from django.db import transaction
 
 from monitoring.demo import load_checklists, load_expert_accounts
 from results.demo import load_results
-from schools.demo import load_accounts, load_profiles, load_registry
+from schools.demo import SCALES, load_accounts, load_profiles, load_registry
 from schools.demo_content import load_content
 from surveys.demo import load_campaigns
 
@@ -20,17 +24,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--scale",
+            choices=SCALES,
+            default="full",
+            help="Размер региона: full — 8 муниципалитетов и 120 организаций (по умолчанию), "
+            "small — 3 муниципалитета и десяток организаций всех типов (для тестов).",
+        )
+        parser.add_argument(
             "--with-accounts",
             action="store_true",
             help="Создать демо-учётные записи и при DEBUG=False (не для рабочего сервера).",
         )
 
-    def handle(self, *args, with_accounts=False, **options):
+    def handle(self, *args, scale="full", with_accounts=False, **options):
         with transaction.atomic():
-            municipalities, organisations = load_registry()
+            municipalities, organisations = load_registry(scale)
             pages = load_content()
             profiles = load_profiles()
-            campaigns = load_campaigns()
+            campaigns = load_campaigns(scale)
             rating_years = load_results()
             checklists = load_checklists()
         self.stdout.write(
