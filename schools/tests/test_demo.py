@@ -1,15 +1,33 @@
-"""`load_demo` builds the promised region and is idempotent."""
+"""`load_demo` builds the promised region and is idempotent.
 
+Every test loads the small region (`--scale small`, seconds) except one, which loads the full
+region twice: the counts the README promises, and nothing changed by the second run."""
+
+from collections import Counter
 from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
+from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
 from home.models import ContentPage, NewsPage, OperatorSettings
+from monitoring.demo import EXPERT_ACCOUNTS
+from monitoring.models import Checklist, ExpertAssignment, MonitoringRound
+from registry.access import organisation_of
+from results.models import AssessmentInput, RatingResult, RatingRevision
+from schools.demo import DEMO_ACCOUNTS, SCALES, SMALL_KIND_PLAN, build_full_registry
+from schools.management.commands.load_demo import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME
 from schools.models import Municipality, Organisation, SchoolPage
+from surveys.demo import VOLUMES
 from surveys.models import Campaign, Response
+
+
+def load_demo(*args, scale="small"):
+    out = StringIO()
+    call_command("load_demo", "--scale", scale, *args, stdout=out)
+    return out.getvalue()
 
 
 def snapshot():
@@ -24,41 +42,133 @@ def snapshot():
         "users": get_user_model().objects.count(),
         "campaigns": Campaign.objects.count(),
         "responses": Response.objects.count(),
+        "inputs": AssessmentInput.objects.count(),
+        "rating_revisions": sorted(RatingRevision.objects.values_list("year", "status")),
+        "ratings": RatingResult.objects.count(),
+        "checklists": Checklist.objects.count(),
+        "expert_assignments": ExpertAssignment.objects.count(),
+        "images": get_image_model().objects.count(),
     }
 
 
-class LoadDemoTests(TestCase):
-    def test_demo_region_counts_and_idempotency(self):
-        call_command("load_demo", "--with-accounts", stdout=StringIO())
+def kind_counts():
+    return Counter(Organisation.objects.values_list("kind", flat=True))
+
+
+class FullDemoTests(TestCase):
+    def test_full_region_keeps_the_readme_promises_and_a_second_run_changes_nothing(self):
+        load_demo("--with-accounts", scale="full")
         first = snapshot()
 
-        self.assertGreaterEqual(Municipality.objects.count(), 8)
-        self.assertGreaterEqual(Organisation.objects.count(), 120)
-        kinds = set(Organisation.objects.values_list("kind", flat=True))
-        self.assertEqual(kinds, {"school", "preschool", "college", "additional"})
+        # README, "What the demo contains".
+        self.assertEqual(first["municipalities"], 8)
         self.assertEqual(
-            Organisation.objects.filter(code__regex=r"^\d{10}$").count(),
-            Organisation.objects.count(),
+            kind_counts(), {"school": 60, "preschool": 35, "college": 10, "additional": 15}
         )
+        past_campaigns = Campaign.objects.order_by("year")[:3]
+        past_responses = Response.objects.filter(campaign__in=past_campaigns).count()
+        self.assertTrue(70_000 <= past_responses <= 90_000, past_responses)
+        self.assertEqual(first["campaigns"], 4)
+        published = RatingRevision.objects.published().values_list("year", flat=True)
+        self.assertEqual(len(set(published)), 3)
+        self.assertEqual(len(published), 4)  # the last year republished once
+        self.assertTrue(RatingRevision.objects.filter(status="draft").exists())
+        self.assertEqual(MonitoringRound.objects.count(), 2)
+        for monitoring_round in MonitoringRound.objects.all():
+            self.assertEqual(monitoring_round.organisations.count(), 40)
+        self_assessments = Checklist.objects.filter(source=Checklist.Source.SELF)
+        self.assertEqual(self_assessments.count(), 30)
+        self.assertEqual(
+            set(self_assessments.values_list("status", flat=True)),
+            {"draft", "returned", "submitted", "accepted"},
+        )
+        self.assertEqual(NewsPage.objects.live().count(), 10)
+
+        load_demo("--with-accounts", scale="full")
+        self.assertEqual(snapshot(), first)
+
+
+class SmallDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.output = load_demo("--with-accounts")
+
+    def test_small_region_is_a_slice_of_the_full_one_with_every_kind(self):
+        self.assertEqual(Municipality.objects.count(), len(SMALL_KIND_PLAN["school"]))
+        self.assertEqual(kind_counts(), {kind: sum(plan) for kind, plan in SMALL_KIND_PLAN.items()})
+        _municipalities, full = build_full_registry()
+        full_rows = {row["code"]: (row["name"], row["address"]) for row in full}
+        for code, name, address in Organisation.objects.values_list("code", "name", "address"):
+            self.assertRegex(code, r"^\d{10}$")
+            self.assertEqual(full_rows[code], (name, address))
+        self.assertTrue(Organisation.objects.filter(short_name__contains="Гимназия").exists())
+        # A school page for every organisation.
+        self.assertEqual(SchoolPage.objects.count(), Organisation.objects.count())
+
+    def test_small_region_has_the_same_pages_as_the_full_one(self):
         self.assertEqual(NewsPage.objects.live().count(), 10)
         self.assertTrue(ContentPage.objects.live().filter(slug="metodika").exists())
         self.assertTrue(ContentPage.objects.live().filter(slug="voprosy").exists())
         self.assertTrue(OperatorSettings.objects.exclude(name="").exists())
-        self.assertTrue(
-            get_user_model().objects.filter(username="admin", is_superuser=True).exists()
+
+    def test_small_region_rates_schools_and_leaves_the_smallest_unrated(self):
+        cap = VOLUMES["small"].max_respondents
+        per_school = Counter(Response.objects.values_list("campaign", "organisation", "audience"))
+        self.assertLessEqual(max(per_school.values()), cap)
+        smallest = min(
+            Organisation.objects.all(), key=lambda org: (org.pupils_1_8 + org.pupils_9_11, org.code)
         )
+        public = RatingResult.objects.public()
+        self.assertEqual(public.values("year").distinct().count(), 3)
+        for year in public.values_list("year", flat=True).distinct():
+            statuses = dict(public.filter(year=year).values_list("organisation", "status"))
+            with self.subTest(year=year):
+                self.assertEqual(statuses.pop(smallest.pk), "insufficient_data")
+                self.assertIn("rated", statuses.values())
 
-        call_command("load_demo", "--with-accounts", stdout=StringIO())
-        self.assertEqual(snapshot(), first)
+    def test_every_demo_account_signs_in_and_reaches_its_place(self):
+        organisations = list(Organisation.objects.order_by("code"))
+        places = {DEMO_ADMIN_USERNAME: "/admin/", "editor": "/admin/", "coordinator": "/admin/"}
+        accounts = [(DEMO_ADMIN_USERNAME, DEMO_ADMIN_PASSWORD)]
+        accounts += [(username, password) for username, password, _, _ in DEMO_ACCOUNTS]
+        accounts += [(username, password) for username, password, _ in EXPERT_ACCOUNTS]
+        for username, password in accounts:
+            with self.subTest(username=username):
+                if username != DEMO_ADMIN_USERNAME:
+                    self.assertIn(f"{username} / {password}", self.output)
+                self.assertTrue(self.client.login(username=username, password=password))
+                response = self.client.get(places.get(username, "/cabinet/"))
+                self.assertEqual(response.status_code, 200)
+                self.client.logout()
+        # The school logins each have their own organisation and self-assessment in the
+        # status the README names.
+        statuses = {"school1": "draft", "school2": "returned", "school3": "submitted"}
+        for username, _password, role, index in DEMO_ACCOUNTS:
+            if role != "staff":
+                continue
+            user = get_user_model().objects.get(username=username)
+            self.assertEqual(organisation_of(user), organisations[index])
+            report = Checklist.objects.get(
+                organisation=organisations[index], source=Checklist.Source.SELF
+            )
+            self.assertEqual(report.status, statuses[username])
+        for username, _password, _name in EXPERT_ACCOUNTS:
+            self.assertTrue(
+                ExpertAssignment.objects.filter(expert__user__username=username).exists()
+            )
 
+    def test_every_demo_module_knows_every_scale(self):
+        self.assertEqual(set(VOLUMES), set(SCALES))
+
+
+class DemoWithoutAccountsTests(TestCase):
     def test_demo_pages_render_and_no_accounts_without_debug(self):
-        out = StringIO()
-        call_command("load_demo", stdout=out)
+        out = load_demo()
         self.assertFalse(get_user_model().objects.exists())
-        self.assertIn("не созданы", out.getvalue())
-        # Every content page, and a sample of the 120 organisation pages (same template).
-        pages = list(Page.objects.live().filter(depth__gte=2).not_type(SchoolPage).specific())
-        pages += list(SchoolPage.objects.order_by("?")[:10])
+        self.assertIn("не созданы", out)
+        # Every content page and every organisation page.
+        pages = list(Page.objects.live().filter(depth__gte=2).specific())
+        self.assertGreater(SchoolPage.objects.count(), 0)
         for page in pages:
             with self.subTest(page=page.title):
                 self.assertEqual(self.client.get(page.url).status_code, 200)

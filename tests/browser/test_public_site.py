@@ -16,7 +16,7 @@ def no_horizontal_scroll(page):
 
 
 def test_visitor_searches_reads_news_and_switches_to_large_print(live_server, phone_page, tmp_path):
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--scale", "small", stdout=StringIO())
     page = phone_page
 
     page.goto(f"{live_server.url}/")

@@ -24,7 +24,7 @@ def log_in(page, base_url, username, password):
 
 
 def test_school_edits_profile_and_editor_approves(live_server, browser, tmp_path):
-    call_command("load_demo", "--with-accounts", stdout=StringIO())
+    call_command("load_demo", "--scale", "small", "--with-accounts", stdout=StringIO())
     school_page = SchoolPage.objects.get(organisation=Organisation.objects.order_by("code")[0])
     passwords = {name: password for name, password, _role, _index in DEMO_ACCOUNTS}
     edit_url = f"{live_server.url}/admin/pages/{school_page.pk}/edit/"
