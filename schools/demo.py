@@ -10,6 +10,7 @@ import random
 from django.db import transaction
 
 from registry.models import Municipality, Organisation
+from registry.signals import registering_in_bulk
 
 REGION_SEED = 2026
 
@@ -288,8 +289,10 @@ def load_registry(scale="full"):
         for row in organisations
         if row["code"] not in existing_codes
     ]
-    for organisation in new:
-        organisation.save()
+    # Provisioned together (pages, groups, collections), as a registry import does.
+    with registering_in_bulk():
+        for organisation in new:
+            organisation.save()
     return created_municipalities, len(new)
 
 
