@@ -52,8 +52,11 @@ check:
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# One worker per core (pytest-xdist); conftest.py says how tests are grouped on them.
+# `make pytest PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
 pytest:
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope
 
 # Known-vulnerability check of the installed packages. Packages the vulnerability service
 # cannot look up are listed as skipped; any known vulnerability fails the build.

@@ -1,9 +1,55 @@
-"""Project-wide pytest fixtures."""
+"""Project-wide pytest fixtures, and how parallel runs share the tests out."""
 
 import pytest
+from xdist.scheduler import LoadScopeScheduling
 
 # Fault-test servers (silent_server) for every app's tests.
 pytest_plugins = ["tests.servers"]
+
+
+# --- Parallel runs -----------------------------------------------------------------------
+# `make test` runs the suite on pytest-xdist workers with `--dist loadscope`, which sends a
+# TestCase class's tests, or a module's test functions, to one worker together: class data is
+# built once, and the tests of surveys/tests/test_redis_counters.py, which empty one Redis
+# database, never overlap. Two of xdist's choices are undone here. pytest-django runs the
+# transactional tests (live servers, migrations) last, because they empty the database when
+# they end and a TestCase after them would miss the rows the migrations made; xdist would send
+# a module's transactional tests along with its others, and the largest units first. So a unit
+# here is a run of consecutive tests of one scope in pytest-django's order, and units go out
+# in that order, to every worker.
+
+
+class DjangoOrderScheduling(LoadScopeScheduling):
+    def __init__(self, config, log=None):
+        super().__init__(config, log)
+        config.option.loadscopereorder = False
+        self.units = {}
+
+    def schedule(self):
+        if not self.units and self.collection_is_completed:
+            self.units = units_in_order(next(iter(self.registered_collections.values())))
+        super().schedule()
+
+    def _split_scope(self, nodeid):
+        return self.units[nodeid]
+
+
+def units_in_order(collection):
+    """{node id: its unit}, a unit being a run of consecutive tests of one loadscope scope."""
+    units, previous, run = {}, None, 0
+    for nodeid in collection:
+        scope = nodeid.rsplit("::", 1)[0]
+        if scope != previous:
+            run, previous = run + 1, scope
+        units[nodeid] = f"{run}:{scope}"
+    return units
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "loadscope":
+        return DjangoOrderScheduling(config, log)
+    return None
 
 
 @pytest.fixture
