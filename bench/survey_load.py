@@ -205,6 +205,9 @@ def main():
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/5")
     os.environ["SURVEY_MIN_FILL_SECONDS"] = "0"  # tokens are minted just before the run
     os.environ["DATABASE_CONN_MAX_AGE"] = "60"
+    # Each client sends its own X-Forwarded-For; production settings read it only behind a
+    # declared proxy, and without one all clients would share one address and be flagged.
+    os.environ.setdefault("TRUSTED_PROXY_COUNT", "1")
     prepare_database(database_url)
     setup_django()
     seed(args.organisations)
