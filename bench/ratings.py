@@ -12,7 +12,10 @@ PostgreSQL (routing respected, ~3 % flagged or rejected). Then, in one run:
    then a recomputation with nothing changed;
 3. ``publish_year`` including search indexing of the published results;
 4. ``/ratings/`` through the Django test client: searches by name, short name, address and
-   municipality with filters, p50/p95 over ``--requests`` requests.
+   municipality with filters, p50/p95 over ``--requests`` requests;
+5. with ``--compare-result-keys N``, the cost of the database-level foreign keys of a
+   result's organisation and municipality: N recomputations with and N without them, then
+   N writes of the draft's results with and N without (``compare_result_keys``).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/noko_bench_ratings \\
         .venv/bin/python bench/ratings.py --orgs 2000 --responses 300000
@@ -195,6 +198,91 @@ def search_latency(requests):
     )
 
 
+def compare_result_keys(rounds):
+    """The cost of the database-level keys of a result's organisation and municipality,
+    measured ``rounds`` times with and ``rounds`` times without them, alternating which goes
+    first (dropping and re-adding the keys, which checks every row, is not timed; the keys
+    are restored afterwards), two ways:
+
+    - a whole recomputation (``compute_year``);
+    - only the write the keys weigh on: the draft's results deleted, copied back and
+      committed in one transaction, the commit (where PostgreSQL checks deferred keys) timed
+      apart. On a busy machine this stays readable where whole computations vary by more
+      than the keys cost.
+    """
+    from django.db import connection, transaction
+
+    from registry.models import Municipality, Organisation
+    from results.models import RatingResult, RatingRevision
+    from results.services import compute_year
+
+    table = RatingResult._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f' "
+            "AND confrelid IN (%s::regclass, %s::regclass)",
+            [table, Organisation._meta.db_table, Municipality._meta.db_table],
+        )
+        keys = cursor.fetchall()
+    if len(keys) != 2:
+        print(f"result keys: expected the organisation's and the municipality's, found {keys}")
+        return
+
+    def use_keys(present):
+        with connection.cursor() as cursor:
+            for name, definition in keys:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT IF EXISTS "{name}"')
+                if present:
+                    cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+
+    def alternating():
+        for round_number in range(rounds):
+            yield from (True, False) if round_number % 2 == 0 else (False, True)
+
+    def rewrite_draft(draft, lines):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE revision_id = %s", [draft])
+            started = time.perf_counter()
+            with cursor.cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                copy.write(lines)
+            copied = time.perf_counter()
+        return copied - started, time.perf_counter() - copied
+
+    computations, writes = {True: [], False: []}, {True: [], False: []}
+    try:
+        for present in alternating():
+            use_keys(present)
+            label = f"recompute {'with' if present else 'without'} result keys"
+            computations[present].append(timed(label, lambda: compute_year(YEAR))[0])
+        draft = RatingRevision.objects.get(year=YEAR, status=RatingRevision.Status.DRAFT).pk
+        with connection.cursor() as cursor:
+            query = f"COPY (SELECT * FROM {table} WHERE revision_id = {draft}) TO STDOUT"
+            with cursor.cursor.copy(query) as copy:
+                lines = b"".join(bytes(block) for block in copy)
+        for present in alternating():
+            use_keys(present)
+            writes[present].append(rewrite_draft(draft, lines))
+    finally:
+        use_keys(True)
+    compute_with, compute_without = (statistics.median(computations[p]) for p in (True, False))
+    print(
+        f"recompute: median with result keys {compute_with:.2f} s, without {compute_without:.2f} s"
+    )
+    write = {
+        present: tuple(statistics.median(part) for part in zip(*writes[present], strict=True))
+        for present in (True, False)
+    }
+    for present in (True, False):
+        copy_time, commit_time = write[present]
+        print(
+            f"results write {'with' if present else 'without'} keys: COPY {copy_time:.2f} s, "
+            f"commit {commit_time:.2f} s (medians of {rounds})"
+        )
+    cost = sum(write[True]) - sum(write[False])
+    print(f"result keys cost {cost:+.2f} s, {cost / compute_with:+.1%} of a recomputation")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orgs", type=int, default=2000)
@@ -207,6 +295,13 @@ def main():
         "--reuse",
         action="store_true",
         help="keep and reuse a database seeded by an earlier --keep run of the same size",
+    )
+    parser.add_argument(
+        "--compare-result-keys",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then N recomputations with and N without the result's database-level keys",
     )
     args = parser.parse_args()
 
@@ -267,6 +362,8 @@ def main():
             lambda: publish_year(YEAR, change_note="Повторный прогон бенчмарка"),
         )
         search_latency(args.requests)
+        if args.compare_result_keys:
+            compare_result_keys(args.compare_result_keys)
     finally:
         from django.db import connections
 

@@ -153,9 +153,6 @@ class AssessmentInput(models.Model):
     def __str__(self):
         return f"{self.organisation} — {self.year}"
 
-    def as_engine_inputs(self):
-        return {name: getattr(self, name) for name in engine.INPUT_FIELDS}
-
 
 class InputChange(models.Model):
     """Audit trail of assessment inputs: who changed what, from which source, when."""
@@ -280,17 +277,6 @@ class RatingRevision(models.Model):
             "number": self.number,
         }
 
-    @property
-    def is_public(self):
-        return self.status != self.Status.DRAFT
-
-    def engine_policies(self):
-        return engine.Policies(
-            denominator=self.policies.get("denominator", engine.ANSWERED),
-            min_respondents=self.policies.get("min_respondents", 10),
-            bands=tuple((int(lower), str(key)) for lower, key in self.policies.get("bands", [])),
-        )
-
 
 def _figure_field(verbose_name):
     # Display values: exact arithmetic rounded half-up to 2 decimals by the engine.
@@ -318,15 +304,12 @@ class RatingResult(index.Indexed, models.Model):
     # (organisation, is_current) index serve these lookups, and every index costs time when a
     # country's 50,000 results are written.
     #
-    # No database-level foreign key checks either: PostgreSQL checks a key once per
-    # inserted row, at commit, and for a country's 50,000 results the three checks took
-    # 0.6 s of the computation (bench/README.md). Results are written only by the
-    # computation, under the year's lock and in one transaction that creates the revision
-    # and reads each organisation and its municipality; an organisation cannot go away
-    # meanwhile, because every result is computed from its assessment inputs of the year,
-    # whose key to the organisation the database does check (PROTECT). Django still applies
-    # on_delete: a revision's results go with it, an organisation or municipality with
-    # results cannot be deleted.
+    # The organisation and the municipality are checked by the database as well as by
+    # Django's PROTECT, so no path that bypasses Django can leave a result pointing at
+    # nothing; at country scale the checks cost little (bench/README.md, "Ratings"). The
+    # revision is not: results are written only by the computation, in the transaction that
+    # creates or resets their revision, and go with it (CASCADE), so a check at commit of
+    # every row would only repeat what that transaction already knows.
     revision = models.ForeignKey(
         RatingRevision,
         on_delete=models.CASCADE,
@@ -344,7 +327,6 @@ class RatingResult(index.Indexed, models.Model):
         related_name="rating_results",
         verbose_name=_("организация"),
         db_index=False,
-        db_constraint=False,
     )
     code = models.CharField(_("код"), max_length=20)
     name = models.CharField(_("полное название"), max_length=500)
@@ -359,7 +341,6 @@ class RatingResult(index.Indexed, models.Model):
         # The public listing's indexes lead with (year, municipality); the rare check
         # before deleting a municipality may scan.
         db_index=False,
-        db_constraint=False,
     )
     municipality_name = models.CharField(_("муниципалитет"), max_length=200)
     status = models.CharField(_("статус"), max_length=20, choices=Status.choices)

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from core.locks import YEAR_LOCK_NAMESPACE, lock_year
 from registry.tests.factories import MunicipalityFactory, OrganisationFactory
@@ -162,7 +162,12 @@ def test_rating_from_responses_equals_rating_from_the_same_counts_imported():
     assert from_responses.survey_source == "survey"
     assert from_responses.respondents == 20
     # The first computation gave every active organisation a row; the operator imports.
-    inputs.save_inputs(imported, YEAR, from_responses.as_engine_inputs(), source="import")
+    inputs.save_inputs(
+        imported,
+        YEAR,
+        {name: getattr(from_responses, name) for name in engine.INPUT_FIELDS},
+        source="import",
+    )
     compute_year(YEAR)
     a, b = result_of(surveyed), result_of(imported)
     assert a.figures() == b.figures()
@@ -249,7 +254,7 @@ def test_results_follow_their_revision_and_keep_their_organisation_and_municipal
 
     row = AssessmentInputFactory(year=YEAR)
     revision = compute_year(YEAR).revision
-    # No database-level keys on these columns: Django's on_delete must still hold.
+    # Django's on_delete holds whether or not the database checks the key too.
     with pytest.raises(ProtectedError) as refused:
         row.organisation.municipality.delete()
     assert RatingResult.objects.get() in refused.value.protected_objects
@@ -259,6 +264,16 @@ def test_results_follow_their_revision_and_keep_their_organisation_and_municipal
     assert RatingResult.objects.get() in refused.value.protected_objects
     revision.delete()
     assert not RatingResult.objects.exists()
+
+
+@pytest.mark.parametrize("column", ["organisation_id", "municipality_id"])
+def test_the_database_refuses_a_result_whose_organisation_or_municipality_is_gone(column):
+    AssessmentInputFactory(year=YEAR)
+    compute_year(YEAR)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        # A write that bypasses Django's on_delete, as raw SQL or a bulk update would.
+        RatingResult.objects.update(**{column: 10**9})
+        connection.check_constraints(table_names=[RatingResult._meta.db_table])
 
 
 def test_names_with_tabs_backslashes_and_line_breaks_are_stored_as_they_are():
