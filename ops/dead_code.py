@@ -19,40 +19,78 @@ REPORTED = {"function", "method", "class", "property"}
 
 # Called by Django, Wagtail or the standard library by name.
 CONVENTIONS = [
-    "Command", "handle", "add_arguments", "ready", "*Config", "clean_*", "get_context",
-    "serve", "process_exception", "is_shown", "item_*", "handle_starttag", "handle_endtag",
-    "handle_data", "get_upload_to", "user_*", "locked_for_user", "get_actions", "on_action",
-    "get_task_states_user_can_moderate", "get_description", "get_indexed_instance",
-    "get_instance", "get_heading", "preprocess_field_value", "get_queryset",
-    "*Middleware", "*Form", "*View",
+    "Command",
+    "handle",
+    "add_arguments",
+    "ready",
+    "*Config",
+    "clean_*",
+    "get_context",
+    "serve",
+    "process_exception",
+    "is_shown",
+    "item_*",
+    "handle_starttag",
+    "handle_endtag",
+    "handle_data",
+    "get_upload_to",
+    "user_*",
+    "locked_for_user",
+    "get_actions",
+    "on_action",
+    "get_task_states_user_can_moderate",
+    "get_description",
+    "get_indexed_instance",
+    "get_instance",
+    "get_heading",
+    "preprocess_field_value",
+    "get_queryset",
+    "*Middleware",
+    "*Form",
+    "*View",
 ]
 DECORATORS = [
-    "@hooks.register", "@receiver", "@register.filter", "@register.simple_tag",
-    "@register.inclusion_tag", "@path", "@re_path", "@register_setting",
+    "@hooks.register",
+    "@receiver",
+    "@register.filter",
+    "@register.simple_tag",
+    "@register.inclusion_tag",
+    "@path",
+    "@re_path",
+    "@register_setting",
 ]
 # Reached from templates or settings, where vulture cannot look.
 ALLOWED = {
     # templates
-    "band_label", "body_classes", "question_rows", "sections", "target_met", "is_rated",
-    "norms", "indicators",
+    "band_label",
+    "body_classes",
+    "question_rows",
+    "sections",
+    "target_met",
+    "is_rated",
+    "norms",
+    "indicators",
     # settings: WAGTAILIMAGES_IMAGE_MODEL and friends, CACHES, TEMPLATES, the workflow hook
-    "PortalRendition", "PortalDocument", "HomePage", "CleanFileSystemStorage",
-    "StrictDraftailRichTextArea", "redis_cache", "publish_approved", "accessibility",
+    "PortalRendition",
+    "PortalDocument",
+    "HomePage",
+    "CleanFileSystemStorage",
+    "StrictDraftailRichTextArea",
+    "redis_cache",
+    "publish_approved",
+    "accessibility",
     # migrations call these with the historical apps
     "grant_to_editors",
     # the methodology engine's public API, exercised by its tests and the bench
-    "display_figures", "mean",
+    "display_figures",
+    "mean",
 }
 
 
 def main():
     vulture = Vulture(ignore_names=CONVENTIONS + sorted(ALLOWED), ignore_decorators=DECORATORS)
     vulture.scavenge([str(ROOT / app) for app in APPS], exclude=EXCLUDE)
-    unused = [
-        item
-        for item in vulture.get_unused_code(min_confidence=60)
-        if item.typ in REPORTED
-    ]
+    unused = [item for item in vulture.get_unused_code(min_confidence=60) if item.typ in REPORTED]
     for item in unused:
         print(item.get_report())
     return 1 if unused else 0
