@@ -160,11 +160,13 @@ def _decode_csv(raw, expected_columns):
         text = body.decode("cp1251")
     except UnicodeDecodeError as error:
         raise refusal from error
-    header_line = text.split("\n", 1)[0]
-    header = {
-        cell.strip().lower()
-        for cell in next(csv.reader([header_line], delimiter=_sniff_delimiter(header_line)), [])
-    }
+    # Any line ending ends the header, a bare CR (old Mac files) included.
+    header_line = (text.splitlines() or [""])[0]
+    try:
+        cells = next(csv.reader([header_line], delimiter=_sniff_delimiter(header_line)), [])
+    except csv.Error as error:  # e.g. a NUL byte: not a header we could have written
+        raise refusal from error
+    header = {cell.strip().lower() for cell in cells}
     header.discard("")
     if not header or not header <= set(expected_columns):
         raise refusal

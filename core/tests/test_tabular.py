@@ -229,3 +229,18 @@ def with_saved_value(data, coordinate, value):
     cell = sheet[start:end].replace("<v />", "") + f"<v>{value}</v>"
     sheet = sheet[:start] + cell + sheet[end:]
     return replace_part(data, "xl/worksheets/sheet1.xml", sheet)
+
+
+class Cp1251HeaderTests(SimpleTestCase):
+    """A cp1251 file whose header line the csv module cannot read is refused with the
+    encoding message, never with a traceback (found by random bytes in a registry test)."""
+
+    def test_a_header_ending_with_a_bare_carriage_return_is_read(self):
+        raw = "code;name\rX1;Школа № 1\r".encode("cp1251")
+        table = read_table(raw, "old-mac.csv", expected_columns=("code", "name"))
+        self.assertEqual(table.columns, ["code", "name"])
+
+    def test_a_header_with_a_nul_byte_is_refused_cleanly(self):
+        raw = "code;na\x00me\nX1;Школа\n".encode("cp1251") + bytes([0xFF])
+        with self.assertRaises(TabularError):
+            read_table(raw, "junk.csv", expected_columns=("code", "name"))
