@@ -7,15 +7,20 @@ import uuid
 from functools import wraps
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import FileExtensionValidator
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.defaults import permission_denied
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import IndexView
 
 from .spreadsheets import export_cell
+from .tabular import MAX_FILE_BYTES
 
 PENDING_DIRECTORY = "imports"
 # A preview nobody confirmed is deleted at the next upload after this many seconds.
@@ -68,6 +73,29 @@ class SafeExportIndexView(IndexView):
 
     def preprocess_field_value(self, field, value, export_format):
         return export_cell(super().preprocess_field_value(field, value, export_format))
+
+
+class SpreadsheetUploadForm(forms.Form):
+    """The file of an import screen: CSV or XLSX within the reader's size limit. Subclasses
+    name the file (``file_label``) and add their own fields."""
+
+    file_label = gettext_lazy("Файл")
+
+    file = forms.FileField(
+        help_text=gettext_lazy("CSV или XLSX (первый лист), не больше 20 МБ."),
+        validators=[FileExtensionValidator(["csv", "xlsx"])],
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = self.file_label
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("Файл больше 20 МБ."))
+        return upload
 
 
 class PendingImport:

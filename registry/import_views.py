@@ -10,9 +10,7 @@ Only editors of the registry (add and change organisation) may import; school st
 admin users too, and get 403. The URLs and the menu item are registered in wagtail_hooks.py.
 """
 
-from django import forms
 from django.contrib import messages
-from django.core.validators import FileExtensionValidator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -20,8 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.admin import PendingImport, admin_page, require_permissions
-from core.tabular import MAX_FILE_BYTES
+from core.admin import PendingImport, SpreadsheetUploadForm, admin_page, require_permissions
 
 from .models import Organisation
 from .registry_import import EXPORT_FORMATS, export_registry, import_registry
@@ -36,19 +33,8 @@ CONTENT_TYPES = {
 }
 
 
-class RegistryUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Файл реестра"),
-        help_text=gettext_lazy("CSV или XLSX (первый лист), не больше 20 МБ."),
-        validators=[FileExtensionValidator(["csv", "xlsx"])],
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("Файл больше 20 МБ."))
-        return upload
+class RegistryUploadForm(SpreadsheetUploadForm):
+    file_label = gettext_lazy("Файл реестра")
 
 
 class PendingRegistryImport(PendingImport):

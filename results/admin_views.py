@@ -9,7 +9,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import messages
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -17,8 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tasks import TaskResultStatus
 
-from core.admin import PendingImport, admin_page, require_permissions
-from core.tabular import MAX_FILE_BYTES
+from core.admin import PendingImport, SpreadsheetUploadForm, admin_page, require_permissions
 
 from .inputs_import import COLUMNS, import_inputs
 from .models import AssessmentInput, RatingRevision
@@ -99,23 +98,14 @@ class InputsPendingImport(PendingImport):
     session_key = "results.inputs_import.pending"
 
 
-class InputsUploadForm(forms.Form):
+class InputsUploadForm(SpreadsheetUploadForm):
+    file_label = gettext_lazy("Файл входных данных")
+    field_order = ["year", "file"]
+
     year = forms.IntegerField(
         label=gettext_lazy("Год оценки"),
         validators=[MinValueValidator(2015), MaxValueValidator(2100)],
     )
-    file = forms.FileField(
-        label=gettext_lazy("Файл входных данных"),
-        help_text=gettext_lazy("CSV или XLSX (первый лист), не больше 20 МБ."),
-        validators=[FileExtensionValidator(["csv", "xlsx"])],
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("Файл больше 20 МБ."))
-        return upload
 
 
 @require_http_methods(["GET", "POST"])
