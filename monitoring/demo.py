@@ -18,7 +18,14 @@ from wagtail.images import get_image_model
 from registry.models import Organisation
 
 from .defaults import copy_template, create_standard_template
-from .models import Checklist, ChecklistAnswer, Expert, ExpertAssignment, MonitoringRound
+from .models import (
+    Checklist,
+    ChecklistAnswer,
+    ChecklistTemplate,
+    Expert,
+    ExpertAssignment,
+    MonitoringRound,
+)
 from .report import monitored
 from .services import apply_to_inputs, checklist_for
 
@@ -33,8 +40,6 @@ EXPERT_ACCOUNTS = [
 @transaction.atomic
 def load_checklists():
     """Returns the number of checklists created (0 when the demo already has templates)."""
-    from .models import ChecklistTemplate
-
     if ChecklistTemplate.objects.exists():
         return 0
     rng = random.Random(SEED)
@@ -120,8 +125,6 @@ def expert_for(account, *, employer=None):
 def load_expert_accounts():
     """Demo experts with their logins and assignments (only where demo logins are wanted,
     like every demo account); [(username, password, description)]."""
-    from .models import ChecklistTemplate
-
     organisations = list(Organisation.objects.order_by("code")[:21])
     template = ChecklistTemplate.objects.order_by("-year").first()
     accounts = []

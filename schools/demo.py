@@ -9,8 +9,12 @@ import random
 
 from django.db import transaction
 
+from core.permissions import editors_group
 from registry.models import Municipality, Organisation
 from registry.signals import registering_in_bulk
+
+from .models import SchoolPage
+from .provisioning import add_staff_member
 
 REGION_SEED = 2026
 
@@ -330,8 +334,6 @@ def load_profiles():
 
     Written straight to the live page (no revision): this is the starting state a school
     then edits through moderation."""
-    from .models import SchoolPage
-
     rng = random.Random(REGION_SEED + 1)
     filled = 0
     for page in SchoolPage.objects.select_related("organisation").filter(about="").order_by("pk"):
@@ -375,10 +377,6 @@ DEMO_ACCOUNTS = [
 def load_accounts():
     """Demo logins for every role; returns [(username, password, description)]."""
     from django.contrib.auth import get_user_model
-
-    from core.permissions import editors_group
-
-    from .provisioning import add_staff_member
 
     User = get_user_model()
     organisations = list(Organisation.objects.order_by("code"))
