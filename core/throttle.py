@@ -7,7 +7,7 @@ Used by sign-in throttling (core/signin.py) and by the questionnaires' duplicate
 from django.conf import settings
 from django.core.cache import cache
 
-from .memo import Memo
+from .memo import MISSING, Memo
 
 # INCR and, for a new counter, EXPIRE in one round trip (and atomically: a counter can never
 # be left without its expiry).
@@ -67,7 +67,10 @@ def redis_increment_script():
     client = getattr(cache, "client", None)
     if client is None or not hasattr(client, "get_client"):
         return None  # not django-redis: local memory in development and tests
-    # Keyed by the client, so a replaced cache (settings changed in a test) registers anew.
-    return redis_scripts.get(
-        id(client), lambda: client.get_client(write=True).register_script(INCREMENT_SCRIPT)
-    )
+    # The client is kept beside its script: a replaced cache (settings changed in a test)
+    # registers anew, even if its client happens to reuse the old one's id.
+    registered = redis_scripts.lookup(INCREMENT_SCRIPT)
+    if registered is MISSING or registered[0] is not client:
+        script = client.get_client(write=True).register_script(INCREMENT_SCRIPT)
+        registered = redis_scripts.store(INCREMENT_SCRIPT, (client, script))
+    return registered[1]

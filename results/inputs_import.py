@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.locks import lock_year
 from core.tabular import TabularError, read_table
 from registry.models import Organisation
 
 from . import engine
 from .models import AssessmentInput, InputChange
-from .services import lock_year
 
 logger = logging.getLogger(__name__)
 

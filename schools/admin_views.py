@@ -14,12 +14,12 @@ from django.views.decorators.http import require_http_methods
 from core.pagination import paginate
 from core.search import clean_query
 from registry.access import coordinated_municipalities
-from registry.models import Organisation
+from registry.models import REGISTRY_PERMISSION, Organisation
 
 from .models import SchoolPage
 from .staff import invite_staff_member, remove_staff_member
 
-STAFF_PERMISSION = "registry.change_organisation"
+STAFF_PERMISSION = REGISTRY_PERMISSION
 
 
 class InviteForm(forms.Form):

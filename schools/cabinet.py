@@ -20,6 +20,7 @@ from monitoring.forms import ChecklistForm
 from monitoring.models import Checklist, Expert, ExpertAssignment
 from monitoring.services import checklist_for, current_template, past_deadline, school_can_edit
 from registry.access import organisation_of
+from registry.models import REGISTRY_PERMISSION
 from surveys.counts import report_deadline
 from surveys.coverage import coverage_report
 from surveys.models import Campaign
@@ -48,7 +49,7 @@ def index(request):
     organisation = organisation_of(request.user)
     expert = expert_of(request.user)
     if organisation is None and expert is None:
-        if request.user.has_perm("registry.change_organisation"):
+        if request.user.has_perm(REGISTRY_PERMISSION):
             return redirect("wagtailadmin_home")
         raise PermissionDenied
     context = {"page_title": _("Личный кабинет"), "organisation": organisation, "expert": expert}

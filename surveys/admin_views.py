@@ -23,14 +23,14 @@ from core.pagination import paginate
 from core.spreadsheets import export_cell
 from core.uploads import document_content_matches
 from registry.access import coordinated_municipalities, organisation_of
-from registry.models import Organisation
+from registry.models import REGISTRY_PERMISSION, Organisation
 
 from . import services
 from .coverage import coverage_report
 from .models import YES_NO_KEYS, Campaign, OrganisedSession, Response
 from .qr import survey_links
 
-EDITOR_PERMISSION = "registry.change_organisation"
+EDITOR_PERMISSION = REGISTRY_PERMISSION
 
 
 def is_editor(user):
