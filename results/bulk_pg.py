@@ -148,7 +148,7 @@ class _EngineJob:
     """What the engine's workers need, inherited by fork rather than pickled."""
 
     rows: list  # (organisation_id, inputs in engine.INPUT_FIELDS order) each
-    organisations: dict  # organisation_id -> a row with .municipality_id
+    organisations: dict  # organisation_id -> a row with .municipality_id and .kind
     policies: engine.Policies
     # (inputs, policies) -> (status, display units, shares of the means or None)
     rate: Callable
@@ -156,7 +156,7 @@ class _EngineJob:
 
 def run_engine(rows, organisations, policies, rate, meanwhile=None):
     """``rate(inputs, policies)`` of every row of ``rows`` ((organisation_id, inputs) each),
-    in order, as (status, units) pairs; and, for the means, per municipality of
+    in order, as (status, units) pairs; and, for the means, per (municipality, kind) of
     ``organisations`` [rated count, sum of each share] over the rows whose shares are not
     None. ``meanwhile`` (database work of the caller) runs while worker processes compute;
     workers only compute and never touch the database connection they inherit."""
@@ -193,10 +193,11 @@ def _run_part(start, stop):
         for organisation_id, inputs in job.rows[start:stop]:
             status, units, shares = rate(inputs, policies)
             if shares is not None:
-                municipality_id = organisations[organisation_id].municipality_id
-                municipality_sums = sums.get(municipality_id)
+                organisation = organisations[organisation_id]
+                key = (organisation.municipality_id, organisation.kind)
+                municipality_sums = sums.get(key)
                 if municipality_sums is None:
-                    municipality_sums = sums[municipality_id] = [0] * (1 + len(shares))
+                    municipality_sums = sums[key] = [0] * (1 + len(shares))
                 municipality_sums[0] += 1
                 for index, share in enumerate(shares, start=1):
                     municipality_sums[index] += share
@@ -208,8 +209,8 @@ def _joined(parts):
     outcomes, sums = [], {}
     for part_outcomes, part_sums in parts:
         outcomes += part_outcomes
-        for municipality_id, figures in part_sums.items():
-            total = sums.setdefault(municipality_id, [0] * len(figures))
+        for key, figures in part_sums.items():
+            total = sums.setdefault(key, [0] * len(figures))
             for index, figure in enumerate(figures):
                 total[index] += figure
     return outcomes, sums

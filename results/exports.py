@@ -13,6 +13,7 @@ import json
 from openpyxl import Workbook
 
 from core.spreadsheets import export_cell
+from registry.kinds import kind_position
 
 from . import engine
 
@@ -48,8 +49,10 @@ RESULT_FIELDS = (
 
 
 def rows(results):
-    """One dict per result in export column order; figures stay Decimal (or None)."""
-    for values in results.order_by("-status", "rank", "name", "code").values_list(*RESULT_FIELDS):
+    """One dict per result in export column order; figures stay Decimal (or None). Kind by
+    kind, since ``rank`` is the rank within the kind."""
+    ordered = results.order_by(kind_position(), "-status", "rank", "name", "code")
+    for values in ordered.values_list(*RESULT_FIELDS):
         row = dict(zip(COLUMNS, values, strict=True))
         for column in TEXT_COLUMNS:
             row[column] = export_cell(row[column])

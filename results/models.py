@@ -18,6 +18,9 @@ from registry.models import Municipality, Organisation
 
 from . import engine
 
+# The key of RatingRevision.aggregates listing the kinds with results in the revision.
+ASSESSED_KINDS = "assessed_kinds"
+
 BAND_LABELS = {
     "high": _("высокий"),
     "above_average": _("выше среднего"),

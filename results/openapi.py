@@ -1,8 +1,10 @@
 """The published OpenAPI 3.1 description of ``/api/v1/ratings/``."""
 
+from registry.models import Organisation
+
 from . import engine
 from .models import BAND_LABELS
-from .queries import ORDERS
+from .queries import ALL_KINDS, ORDERS
 
 # Page sizes of /api/v1/ratings/ (?page_size= is clamped to the maximum).
 API_PAGE_SIZE = 50
@@ -22,8 +24,10 @@ def schema(server_url):
         ("municipality", {"type": "string"}, "Код муниципалитета (slug)"),
         (
             "kind",
-            {"type": "string", "enum": ["school", "preschool", "college", "additional"]},
-            "Тип организации",
+            {"type": "string", "enum": [*Organisation.Kind.values, ALL_KINDS]},
+            "Тип организации. Каждый тип ранжируется отдельно: rank и municipality_rank — "
+            "места среди организаций того же типа. По умолчанию — первый тип, оценённый в этом "
+            "году (при поиске q — все типы); all — все типы",
         ),
         ("band", {"type": "string", "enum": [*BAND_LABELS, "none"]}, "Уровень"),
         ("order", {"type": "string", "enum": list(ORDERS)}, "Сортировка"),
@@ -49,8 +53,14 @@ def schema(server_url):
         "status": {"type": "string", "enum": [engine.RATED, engine.INSUFFICIENT_DATA]},
         "respondents": {"type": "integer"},
         "band": {"type": ["string", "null"]},
-        "rank": {"type": ["integer", "null"]},
-        "municipality_rank": {"type": ["integer", "null"]},
+        "rank": {
+            "type": ["integer", "null"],
+            "description": "Место в регионе среди организаций того же типа (kind)",
+        },
+        "municipality_rank": {
+            "type": ["integer", "null"],
+            "description": "Место в муниципалитете среди организаций того же типа",
+        },
         **dict.fromkeys(engine.FIGURES, FIGURE),
     }
     return {
@@ -101,6 +111,12 @@ def schema(server_url):
                     "properties": {
                         "count": {"type": "integer"},
                         "year": {"type": ["integer", "null"]},
+                        "kind": {"type": "string", "description": "Тип организаций в выборке"},
+                        "kinds": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "Типы организаций, оценённые в этом году",
+                        },
                         "page": {"type": "integer"},
                         "pages": {"type": "integer"},
                         "next": {"type": ["string", "null"], "format": "uri"},

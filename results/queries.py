@@ -8,9 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.search import Found, clean_query
+from registry.kinds import KIND_ORDER, in_kind_order
 from registry.models import Municipality, Organisation
 
-from .models import BAND_LABELS, RatingResult, RatingRevision
+from .models import ASSESSED_KINDS, BAND_LABELS, RatingResult, RatingRevision
 from .search import search
 
 # Rated organisations first ("rated" sorts after "insufficient_data"), so databases that
@@ -27,8 +28,29 @@ ORDER_LABELS = {
 }
 
 
-def published_years():
-    return list(RatingRevision.objects.current().order_by("-year").values_list("year", flat=True))
+# The filter value that lists every kind (each still ranked within its own).
+ALL_KINDS = "all"
+
+
+def kinds_by_year():
+    """[(year, [kinds assessed that year])] for every published year, latest first: which
+    kinds were assessed when (each kind may be assessed in a different year).
+
+    Read from the revisions (the computation records its kinds), so the ratings pages do
+    not scan a year's results for them; a revision computed before that is scanned."""
+    years = []
+    current = RatingRevision.objects.current().order_by("-year")
+    for year, kinds in current.values_list("year", f"aggregates__{ASSESSED_KINDS}"):
+        if kinds is None:
+            kinds = (
+                RatingResult.objects.public()
+                .filter(year=year)
+                .order_by()
+                .values_list("kind", flat=True)
+                .distinct()
+            )
+        years.append((year, in_kind_order(kinds)))
+    return years
 
 
 class RatingsFilterForm(forms.Form):
@@ -42,10 +64,14 @@ class RatingsFilterForm(forms.Form):
         empty_label=_("Все муниципалитеты"),
         to_field_name="slug",
     )
+    # Each kind is ranked on its own, so a list shows one kind: the first one assessed in
+    # the year unless asked otherwise. A search without a kind looks through all of them
+    # (a parent types a kindergarten's name without knowing how it is classified), and
+    # every row then says its kind.
     kind = forms.ChoiceField(
         label=_("Тип организации"),
         required=False,
-        choices=[("", _("Все типы")), *Organisation.Kind.choices],
+        choices=[*Organisation.Kind.choices, (ALL_KINDS, _("Все типы (места — внутри типа)"))],
     )
     band = forms.ChoiceField(
         label=_("Уровень"),
@@ -56,9 +82,11 @@ class RatingsFilterForm(forms.Form):
         label=_("Сортировка"), required=False, choices=list(ORDER_LABELS.items())
     )
 
-    def __init__(self, data=None, *, years=None):
+    def __init__(self, data=None):
         super().__init__(data)
-        self.years = published_years() if years is None else years
+        # [(year, kinds)] of every published year, latest first.
+        self.assessed = kinds_by_year()
+        self.years = [year for year, _kinds in self.assessed]
         self.fields["year"].choices = [(year, str(year)) for year in self.years]
 
     def clean_q(self):
@@ -67,6 +95,21 @@ class RatingsFilterForm(forms.Form):
     def clean_year(self):
         # No year chosen: the latest published one.
         return self.cleaned_data["year"] or (self.years[0] if self.years else None)
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        # The kinds assessed in the year, for the page's tabs.
+        self.kinds = dict(self.assessed).get(year, [])
+        if not cleaned.get("kind"):
+            if cleaned.get("q"):
+                cleaned["kind"] = ALL_KINDS
+            else:
+                cleaned["kind"] = self.kinds[0] if self.kinds else KIND_ORDER[0].value
+            # So that the form shows the kind the list is of.
+            self.data = self.data.copy()
+            self.data["kind"] = cleaned["kind"]
+        return cleaned
 
 
 def filter_results(cleaned):
@@ -83,7 +126,7 @@ def filter_results(cleaned):
     )
     if cleaned.get("municipality"):
         results = results.filter(municipality=cleaned["municipality"])
-    if cleaned.get("kind"):
+    if cleaned.get("kind") and cleaned["kind"] != ALL_KINDS:
         results = results.filter(kind=cleaned["kind"])
     band = cleaned.get("band")
     if band == "none":

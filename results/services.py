@@ -21,11 +21,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.locks import lock_year
+from registry.kinds import in_kind_order
 from registry.models import Organisation
 from surveys.counts import campaign_settings, has_campaign
 
 from . import bulk_pg, engine
-from .models import AssessmentInput, InputChange, MethodologyVersion, RatingResult, RatingRevision
+from .models import (
+    ASSESSED_KINDS,
+    AssessmentInput,
+    InputChange,
+    MethodologyVersion,
+    RatingResult,
+    RatingRevision,
+)
 from .search import index_published
 
 logger = logging.getLogger(__name__)
@@ -179,9 +187,15 @@ def compute_year(year, user=None):
             return report
         _rank(pending)
         _insert_results(revision, pending)
-        revision.aggregates = aggregates(
-            sums, {row.municipality_id: row.municipality_name for row in organisations.values()}
-        )
+        revision.aggregates = {
+            **aggregates(
+                sums,
+                {row.municipality_id: row.municipality_name for row in organisations.values()},
+            ),
+            # Every kind with a result, rated or not: the public pages' tabs read it here
+            # rather than scanning a year's results.
+            ASSESSED_KINDS: in_kind_order(item.organisation.kind for item in pending),
+        }
         revision.save(update_fields=["aggregates"])
     logger.info(
         "Ratings %s computed (revision %s): %d rated, %d insufficient, %d incomplete",
@@ -350,27 +364,35 @@ def _rate(inputs, policies):
 
 
 def _rank(pending):
-    """Competition ranks by the displayed total: in the region and in each municipality."""
-    region = engine.competition_ranks(
-        {index: item.total_units for index, item in enumerate(pending)}
-    )
-    by_municipality = {}
+    """Competition ranks by the displayed total within the organisation's kind: in the
+    region and in each municipality. Schools, kindergartens, colleges and
+    additional-education organisations are assessed on different respondents and are
+    never ranked against each other (methodology §5, ``rank``)."""
+    region, municipal = {}, {}
     for index, item in enumerate(pending):
-        by_municipality.setdefault(item.organisation.municipality_id, {})[index] = item.total_units
-    municipal = {}
-    for totals in by_municipality.values():
-        municipal.update(engine.competition_ranks(totals))
+        kind = item.organisation.kind
+        region.setdefault(kind, {})[index] = item.total_units
+        municipal.setdefault((item.organisation.municipality_id, kind), {})[index] = (
+            item.total_units
+        )
+    region_ranks, municipal_ranks = {}, {}
+    for totals in region.values():
+        region_ranks.update(engine.competition_ranks(totals))
+    for totals in municipal.values():
+        municipal_ranks.update(engine.competition_ranks(totals))
     for index, item in enumerate(pending):
-        item.rank = region.get(index)
-        item.municipality_rank = municipal.get(index)
+        item.rank = region_ranks.get(index)
+        item.municipality_rank = municipal_ranks.get(index)
 
 
 def aggregates(sums, municipality_names):
     """Means of the criteria and the total over rated organisations, for the region and
-    each municipality (methodology §1, "Aggregates"). ``sums``: per municipality
+    each municipality (methodology §1, "Aggregates"), within each kind (``"kinds"``) and,
+    for the record, over all kinds together. ``sums``: per (municipality, kind)
     [rated count, sum of the shares of each AGGREGATE_FIGURES] (``bulk_pg.run_engine``)."""
 
-    def summary(count, shares):
+    def summary(figures):
+        count, shares = figures[0], figures[1:]
         return {
             "rated": count,
             **{
@@ -379,17 +401,33 @@ def aggregates(sums, municipality_names):
             },
         }
 
-    region = [0] * (1 + len(AGGREGATE_FIGURES))
-    for figures in sums.values():
-        region = [total + figure for total, figure in zip(region, figures, strict=True)]
+    def added(groups):
+        total = [0] * (1 + len(AGGREGATE_FIGURES))
+        for figures in groups:
+            total = [value + figure for value, figure in zip(total, figures, strict=True)]
+        return total
+
+    def scope(part):
+        by_municipality = {}
+        for (municipality_id, _kind), figures in part.items():
+            by_municipality.setdefault(municipality_id, []).append(figures)
+        return {
+            "region": summary(added(part.values())),
+            "municipalities": {
+                str(municipality_id): {
+                    "name": municipality_names[municipality_id],
+                    **summary(added(groups)),
+                }
+                for municipality_id, groups in by_municipality.items()
+            },
+        }
+
+    kinds = sorted({kind for _municipality, kind in sums})
     return {
-        "region": summary(region[0], region[1:]),
-        "municipalities": {
-            str(municipality_id): {
-                "name": municipality_names[municipality_id],
-                **summary(figures[0], figures[1:]),
-            }
-            for municipality_id, figures in sums.items()
+        **scope(sums),
+        "kinds": {
+            kind: scope({key: figures for key, figures in sums.items() if key[1] == kind})
+            for kind in kinds
         },
     }
 

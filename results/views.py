@@ -17,12 +17,13 @@ from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
 from core.search import Found
+from registry.kinds import KIND_AMONG, KIND_PLURALS, in_kind_order
 
 from . import charts, engine, exports
 from .indicators import CRITERION_TITLES, short_label
 from .models import RatingResult, RatingRevision
 from .openapi import API_MAX_PAGE_SIZE, API_PAGE_SIZE, schema
-from .queries import ORDERS, RatingsFilterForm, filter_results
+from .queries import ALL_KINDS, ORDERS, RatingsFilterForm, filter_results
 from .services import AGGREGATE_FIGURES
 
 RESULTS_PER_PAGE = 25
@@ -48,16 +49,16 @@ def public_cache(view):
 @require_GET
 @public_cache
 def ratings_index(request):
-    form = RatingsFilterForm(request.GET or None)
-    if request.GET and not form.is_valid():
+    form = RatingsFilterForm(request.GET)
+    if not form.is_valid():
         return render(
             request,
             "results/ratings_index.html",
             {"form": form, "years": form.years, "results_page": None},
             status=400,
         )
-    cleaned = form.cleaned_data if request.GET else {"year": form.years[0] if form.years else None}
-    year = cleaned.get("year")
+    cleaned = form.cleaned_data
+    year, kind = cleaned.get("year"), cleaned["kind"]
     found = filter_results(cleaned) if year else Found(RatingResult.objects.none())
     response = render(
         request,
@@ -66,6 +67,19 @@ def ratings_index(request):
             "form": form,
             "years": form.years,
             "year": year,
+            "kind": kind,
+            "all_kinds": kind == ALL_KINDS,
+            "kind_plural": KIND_PLURALS.get(kind, _("все типы организаций")),
+            "kind_among": KIND_AMONG.get(kind, _("внутри своего типа")),
+            "kind_tabs": _kind_tabs(request, form.kinds, kind),
+            "kind_in_year": kind == ALL_KINDS or kind in form.kinds,
+            "kind_latest_year": next(
+                (assessed_year for assessed_year, kinds in form.assessed if kind in kinds), None
+            ),
+            "assessed": [
+                (assessed_year, [KIND_PLURALS[item] for item in kinds])
+                for assessed_year, kinds in form.assessed
+            ],
             "results_page": paginate(request, found.results, RESULTS_PER_PAGE),
             "scoped_rank": bool(cleaned.get("municipality")),
             "query": cleaned.get("q", ""),
@@ -74,6 +88,24 @@ def ratings_index(request):
     )
     response.search_degraded = found.degraded
     return response
+
+
+def _kind_tabs(request, kinds, current):
+    """A link per kind assessed in the year, keeping the other filters (not the page)."""
+    tabs = []
+    for kind in kinds:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["kind"] = kind
+        tabs.append(
+            {
+                "kind": kind,
+                "label": KIND_PLURALS[kind],
+                "query": query.urlencode(),
+                "current": kind == current,
+            }
+        )
+    return tabs
 
 
 def _published_revision(year, number=None):
@@ -88,18 +120,39 @@ def _published_revision(year, number=None):
 def year_archive(request, year):
     number = request.GET.get("revision", "")
     revision = _published_revision(year, int(number) if number.isdigit() else None)
-    results = revision.results.select_related(None).order_by(*ORDERS["rank"])
-    region = _decimals(revision.aggregates.get("region", {}))
+    kinds = in_kind_order(revision.results.order_by().values_list("kind", flat=True).distinct())
+    kind = request.GET.get("kind", "")
+    if kind not in kinds:
+        kind = kinds[0] if kinds else ""
+    results = revision.results.filter(kind=kind).select_related(None).order_by(*ORDERS["rank"])
+    # Revisions published before kinds were ranked apart keep their means over all kinds.
+    per_kind = "kinds" in revision.aggregates
+    means = revision.aggregates["kinds"].get(kind, {}) if per_kind else revision.aggregates
+    region = _decimals(means.get("region", {}))
     municipalities = sorted(
-        (_decimals(m) for m in revision.aggregates.get("municipalities", {}).values()),
+        (_decimals(m) for m in means.get("municipalities", {}).values()),
         key=lambda m: m["name"],
     )
+    revision_query = f"revision={revision.number}&" if number.isdigit() else ""
     return render(
         request,
         "results/year_archive.html",
         {
             "revision": revision,
             "year": year,
+            "kind": kind,
+            "kind_plural": KIND_PLURALS.get(kind, ""),
+            "kind_among": KIND_AMONG.get(kind, ""),
+            "kind_tabs": [
+                {
+                    "kind": item,
+                    "label": KIND_PLURALS[item],
+                    "query": f"{revision_query}kind={item}",
+                    "current": item == kind,
+                }
+                for item in kinds
+            ],
+            "ranked_across_kinds": not per_kind and len(kinds) > 1,
             "results_page": paginate(request, results, RESULTS_PER_PAGE * 2),
             "region": region,
             "municipalities": municipalities,
@@ -124,12 +177,22 @@ def _decimals(summary):
 @require_GET
 @public_cache
 def year_export(request, year, fmt):
+    """The year's open data: every kind (each ranked within itself, the ``kind`` column
+    says which), or one kind with ``?kind=``."""
     if fmt not in exports.FORMATS:
         raise Http404
     revision = _published_revision(year)
-    content = exports.export(revision.results.all(), fmt, revision)
+    results = revision.results.all()
+    kind = request.GET.get("kind", "")
+    suffix = ""
+    if kind:
+        if kind not in KIND_PLURALS:
+            raise Http404
+        results = results.filter(kind=kind)
+        suffix = f"-{kind}"
+    content = exports.export(results, fmt, revision)
     response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="noko-ratings-{year}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="noko-ratings-{year}{suffix}.{fmt}"'
     return response
 
 
@@ -151,6 +214,11 @@ def compare(request):
     }
     compared = [found[code] for code in codes if code in found]
     missing = [code for code in codes if code not in found]
+    # Organisations of different kinds are ranked and surveyed apart: only the first
+    # requested organisation's kind is compared, and the page says who was left out.
+    kind = compared[0].kind if compared else ""
+    other_kind = [result for result in compared if result.kind != kind]
+    compared = [result for result in compared if result.kind == kind]
     criteria = [
         {
             "code": code,
@@ -174,6 +242,9 @@ def compare(request):
             "years": years,
             "compared": compared,
             "missing": missing,
+            "other_kind": other_kind,
+            "kind_plural": KIND_PLURALS.get(kind, ""),
+            "kind_among": KIND_AMONG.get(kind, ""),
             "too_many": too_many,
             "criteria": criteria,
             "chart": chart,
@@ -221,6 +292,9 @@ def api_ratings(request):
     body = {
         "count": paginator.count,
         "year": cleaned.get("year"),
+        # Ranks are within this kind; the year's other kinds are asked for with ?kind=.
+        "kind": cleaned["kind"],
+        "kinds": form.kinds,
         "page": page.number,
         "pages": paginator.num_pages,
         "next": link(page.next_page_number()) if page.has_next() else None,

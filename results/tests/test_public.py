@@ -88,19 +88,28 @@ def test_ratings_page_lists_the_latest_published_year(client, published):
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("public") or "public" in response["Cache-Control"]
     content = response.content.decode()
-    assert "Школа № 1" in content and "Лицей" in content
-    assert "недостаточно ответов" in content
+    # One kind at a time (each is ranked on its own): schools first, the others one tab away.
+    assert "Школа № 1" in content and "Лицей</a>" not in content
+    assert [tab["kind"] for tab in response.context["kind_tabs"]] == [
+        "school",
+        "preschool",
+        "college",
+    ]
+    kindergartens = client.get(reverse("ratings"), {"kind": "preschool"}).content.decode()
+    assert "недостаточно ответов" in kindergartens
 
 
 def test_filters_by_municipality_kind_and_band(client, published):
-    by_municipality = client.get(reverse("ratings"), {"year": YEAR, "municipality": "south"})
+    by_municipality = client.get(
+        reverse("ratings"), {"year": YEAR, "municipality": "south", "kind": "all"}
+    )
     page = by_municipality.context["results_page"]
     assert {r.short_name for r in page.object_list} == {"Лицей", "Детский сад № 3"}
     # Ranks are within the municipality when filtered by it.
     assert by_municipality.context["scoped_rank"]
     by_kind = client.get(reverse("ratings"), {"year": YEAR, "kind": "college"})
     assert [r.short_name for r in by_kind.context["results_page"].object_list] == ["Лицей"]
-    unrated = client.get(reverse("ratings"), {"year": YEAR, "band": "none"})
+    unrated = client.get(reverse("ratings"), {"year": YEAR, "band": "none", "kind": "all"})
     assert [r.short_name for r in unrated.context["results_page"].object_list] == [
         "Детский сад № 3"
     ]
@@ -167,12 +176,16 @@ def test_draft_year_is_invisible_on_every_public_path(client, published, draft_o
 def test_year_archive_shows_municipality_and_region_means(client, published):
     response = client.get(reverse("ratings_year", args=[YEAR]))
     assert response.status_code == 200
+    # Means within the kind shown: schools by default.
     region = response.context["region"]
-    assert region["rated"] == 2
+    assert region["rated"] == 1
     names = [m["name"] for m in response.context["municipalities"]]
-    assert names == ["Северный район", "Южный район"]
+    assert names == ["Северный район"]
     content = response.content.decode()
     assert "Средние по муниципалитетам" in content and "<svg" in content
+    colleges = client.get(reverse("ratings_year", args=[YEAR]), {"kind": "college"})
+    assert [m["name"] for m in colleges.context["municipalities"]] == ["Южный район"]
+    assert colleges.context["region"]["rated"] == 1
 
 
 def test_republished_year_keeps_the_old_revision_readable(client, published):
@@ -209,9 +222,11 @@ def test_csv_export_parses_back_to_the_same_numbers(client, published):
         assert (int(row["rank"]) if row["rank"] else None) == figures["rank"]
     # Text that a spreadsheet would run is escaped.
     assert any(row["name"].startswith("'=HYPERLINK") for row in rows)
-    # Rated first, numbers with a dot and two decimals, empty where there is no data.
+    # Kind by kind (ranks are within the kind); numbers with a dot and two decimals, empty
+    # where there is no data.
+    assert [row["kind"] for row in rows] == ["school", "preschool", "college"]
     assert re.fullmatch(r"\d+\.\d\d", rows[0]["total"])
-    assert rows[-1]["status"] == "insufficient_data" and rows[-1]["total"] == ""
+    assert rows[1]["status"] == "insufficient_data" and rows[1]["total"] == ""
 
 
 def test_xlsx_export_has_numbers_and_no_formulas(client, published):
@@ -243,7 +258,7 @@ def test_json_export_and_command_agree(client, published, tmp_path):
 
 @pytest.mark.search
 def test_api_filters_and_paginates(client, published):
-    response = client.get(reverse("ratings_api"), {"page_size": 2})
+    response = client.get(reverse("ratings_api"), {"page_size": 2, "kind": "all"})
     body = response.json()
     assert response.status_code == 200
     assert (body["count"], body["year"], body["pages"], len(body["results"])) == (3, YEAR, 2, 2)
@@ -281,11 +296,16 @@ def test_school_page_shows_the_result_card_with_how_it_was_calculated(client, pu
 
 
 def test_compare_shows_up_to_four_side_by_side(client, published):
-    codes = [row.organisation.code for row in published]
+    school = AssessmentInputFactory(
+        year=YEAR, organisation__municipality=published[0].organisation.municipality
+    )
+    compute_year(YEAR)
+    publish_year(YEAR, change_note="Добавлена школа.")
+    codes = [published[0].organisation.code, school.organisation.code]
     response = client.get(reverse("ratings_compare"), {"year": YEAR, "org": codes})
     assert [r.code for r in response.context["compared"]] == codes
     assert "<table" in response.content.decode() and "<svg" in response.content.decode()
-    too_many = client.get(reverse("ratings_compare"), {"org": [*codes, "a", "b"]})
+    too_many = client.get(reverse("ratings_compare"), {"org": [*codes, "a", "b", "c"]})
     assert too_many.context["too_many"]
 
 
