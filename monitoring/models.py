@@ -16,6 +16,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from registry.assessment import is_assessed
 from registry.models import Organisation
 
 
@@ -380,6 +381,19 @@ class ExpertAssignment(models.Model):
         )
         if conflict:
             raise ValidationError({"expert": conflict})
+        if (
+            self.organisation_id
+            and self.template_id
+            and not is_assessed(self.organisation_id, self.template.year)
+        ):
+            raise ValidationError({"organisation": not_on_the_list(self.template.year)})
+
+
+def not_on_the_list(year):
+    return _(
+        "Организации нет в перечне организаций для оценки на %(year)s год: сначала включите "
+        "её в перечень."
+    ) % {"year": year}
 
 
 def conflict_of_interest(expert, organisation):

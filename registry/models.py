@@ -5,8 +5,9 @@ around an organisation besides its row (its public page, staff group and file co
 the portal's business (schools/provisioning.py), told through the signals in ``signals.py``.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection
@@ -148,3 +149,38 @@ class Organisation(index.Indexed, models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+
+class AssessmentListEntry(models.Model):
+    """One organisation on one year's assessment list."""
+
+    year = models.PositiveIntegerField(
+        _("год оценки"), validators=[MinValueValidator(2015), MaxValueValidator(2100)]
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="assessment_list_entries",
+        verbose_name=_("организация"),
+    )
+    added_at = models.DateTimeField(_("включена"), auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто включил"),
+    )
+
+    class Meta:
+        ordering = ["year", "organisation__name"]
+        constraints = [
+            # "At most once a year", held by the database whatever path writes the list.
+            models.UniqueConstraint(fields=["year", "organisation"], name="assessed_once_a_year")
+        ]
+        verbose_name = _("организация в перечне")
+        verbose_name_plural = _("перечень организаций для оценки")
+
+    def __str__(self):
+        return f"{self.year}: {self.organisation}"

@@ -6,7 +6,8 @@ from wagtail import hooks
 
 from core.admin import PermissionMenuItem
 
-from . import import_views
+from . import assessment_views, import_views
+from .models import REGISTRY_PERMISSION
 from .viewsets import RegistryViewSetGroup
 
 
@@ -34,4 +35,30 @@ def register_registry_import_menu_item():
         icon_name="upload",
         order=201,  # right after «Реестр»
         check=lambda user: user.has_perms(import_views.IMPORT_PERMISSIONS),
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_assessment_list_urls():
+    urls = [
+        path("", assessment_views.list_view, name="list"),
+        path("<int:year>/export.csv", assessment_views.export_view, name="export"),
+    ]
+    return [
+        path(
+            "assessment-list/",
+            include((urls, "registry_assessment"), namespace="registry_assessment"),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_assessment_list_menu_item():
+    return PermissionMenuItem(
+        _("Перечень для оценки"),
+        reverse("registry_assessment:list"),
+        name="assessment-list",
+        icon_name="list-ul",
+        order=202,  # after «Реестр» and «Импорт реестра»
+        check=lambda user: user.has_perm(REGISTRY_PERMISSION),
     )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.locks import lock_year
+from registry.assessment import listed_ids
 from registry.kinds import in_kind_order
 from registry.models import Organisation
 from surveys.counts import campaign_settings, has_campaign
@@ -105,6 +106,7 @@ class ComputeReport:
     incomplete: list = field(default_factory=list)  # codes without complete inputs
     invalid: dict = field(default_factory=dict)  # code -> engine problems
     survey_changed: int = 0
+    not_listed: int = 0  # organisations with inputs left out: not on the assessment list
 
 
 @dataclass(slots=True)
@@ -171,7 +173,9 @@ def compute_year(year, user=None):
         lock_year(year)
         revision = _draft_revision(year, methodology, policies, user)
         organisations, active = _registry()
-        changed_counts, rows = _recount(year, count_survey_answers, active)
+        # A year with an assessment list recounts, rates and ranks only the listed ones.
+        listed = listed_ids(year)
+        changed_counts, rows = _recount(year, count_survey_answers, active, listed)
         report = ComputeReport(revision=revision, survey_changed=len(changed_counts))
         pending, sums = _compute_all(
             year,
@@ -179,6 +183,7 @@ def compute_year(year, user=None):
             policies,
             report,
             rows,
+            listed=listed,
             # Written while the engine works in its own processes.
             meanwhile=lambda: _store_survey_counts(year, user, changed_counts),
         )
@@ -244,7 +249,7 @@ def _registry():
     return organisations, active
 
 
-def _recount(year, count_survey_answers, active):
+def _recount(year, count_survey_answers, active, listed=None):
     """What a recount of ``year``'s survey answers changes, without storing it: the changed
     counts ({organisation_id: counts in engine.SURVEY_FIELDS order}, for
     ``_store_survey_counts``) and the year's input rows as they will then stand (InputRow
@@ -252,7 +257,8 @@ def _recount(year, count_survey_answers, active):
     ({}, None) for a year without a campaign.
 
     Survey counts an operator imported stand; every active organisation and every one with
-    answers gets a row (no answers counts as zero respondents)."""
+    answers gets a row (no answers counts as zero respondents) — of those on the year's
+    assessment list (``listed`` ids) when it has one."""
     if not has_campaign(year):
         return {}, None
     stored = {
@@ -262,7 +268,10 @@ def _recount(year, count_survey_answers, active):
     counts = count_survey_answers()
     changed = {}
     inputs = {organisation_id: row[STORED_INPUTS] for organisation_id, row in stored.items()}
-    for organisation_id in active | set(counts):
+    candidates = active | set(counts)
+    if listed is not None:
+        candidates &= listed
+    for organisation_id in candidates:
         survey = counts.get(organisation_id, NO_ANSWERS)
         row = stored.get(organisation_id)
         if row is None:
@@ -309,11 +318,11 @@ def _store_survey_counts(year, user, changed):
     )
 
 
-def _compute_all(year, organisations, policies, report, rows=None, meanwhile=None):
-    """Every organisation with inputs for ``year`` through the engine: the results to write
-    and, for the aggregates, the municipality sums (``bulk_pg.run_engine``). ``rows`` are the
-    year's input rows when the caller has them already; ``meanwhile`` runs while the engine
-    does."""
+def _compute_all(year, organisations, policies, report, rows=None, meanwhile=None, listed=None):
+    """Every organisation with inputs for ``year`` (and on its assessment list, ``listed``
+    ids, when it has one) through the engine: the results to write and, for the aggregates,
+    the municipality sums (``bulk_pg.run_engine``). ``rows`` are the year's input rows when
+    the caller has them already; ``meanwhile`` runs while the engine does."""
     if rows is None:
         rows = [
             InputRow(row[0], row[1:])
@@ -321,6 +330,10 @@ def _compute_all(year, organisations, policies, report, rows=None, meanwhile=Non
                 "organisation_id", *engine.INPUT_FIELDS
             )
         ]
+    if listed is not None:
+        kept = [row for row in rows if row.organisation_id in listed]
+        report.not_listed = len(rows) - len(kept)
+        rows = kept
     # In organisation order, results reach the (revision, organisation) index in its order.
     rows.sort()
     outcomes, sums = bulk_pg.run_engine(rows, organisations, policies, _rate, meanwhile)

@@ -18,4 +18,5 @@ def compute_year_task(year, user_id=None):
         "rated": report.rated,
         "insufficient": report.insufficient,
         "invalid": sorted(report.invalid),
+        "not_listed": report.not_listed,
     }

@@ -227,6 +227,10 @@ SURVEY_MIN_FILL_SECONDS = int(os.environ.get("SURVEY_MIN_FILL_SECONDS", "15"))
 # editor's change to a campaign or the registry reaches all of them within this bound.
 PROCESS_MEMO_SECONDS = float(os.environ.get("PROCESS_MEMO_SECONDS", "30"))
 
+# An organisation is assessed at least once in this many years (273-ФЗ, ст. 95.2; the
+# assessment list warns about those left out that long; docs/regulations.md §5).
+ASSESSMENT_PERIOD_YEARS = int(os.environ.get("ASSESSMENT_PERIOD_YEARS", "3"))
+
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "НОКО: независимая оценка качества")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")

@@ -16,6 +16,7 @@ from core.permissions import editors_group
 from home.tests.test_uploads import huge_png_header, jpeg_with_gps, png_bytes
 from monitoring import services
 from monitoring.models import Checklist, ChecklistAnswer, ExpertAssignment, conflict_of_interest
+from registry import assessment
 from registry.tests.factories import OrganisationFactory
 from results.models import AssessmentInput, InputChange
 from schools.provisioning import add_staff_member
@@ -269,6 +270,25 @@ def test_conflict_of_interest_is_refused(client, template, editor):
     assert response.status_code == 200
     assert "конфликт интересов" in response.content.decode()
     assert not ExpertAssignment.objects.exists()
+
+
+def test_experts_are_assigned_only_to_organisations_on_the_years_list(client, template, editor):
+    listed, unlisted = OrganisationFactory(), OrganisationFactory()
+    assessment.add(template.year, [listed])
+    expert = ExpertFactory()
+    client.force_login(editor)
+    refused = client.post(
+        reverse("expert_assignments:add"),
+        {"expert": expert.pk, "organisation": unlisted.pk, "template": template.pk},
+    )
+    assert refused.status_code == 200
+    assert "нет в перечне организаций для оценки" in refused.content.decode()
+    assert not ExpertAssignment.objects.exists()
+    client.post(
+        reverse("expert_assignments:add"),
+        {"expert": expert.pk, "organisation": listed.pk, "template": template.pk},
+    )
+    assert list(ExpertAssignment.objects.values_list("organisation", flat=True)) == [listed.pk]
 
 
 def test_precedence_expert_over_monitoring_over_self(template, school, editor):

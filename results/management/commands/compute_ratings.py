@@ -49,6 +49,18 @@ class Command(BaseCommand):
                 )
                 % {"count": count}
             )
+        if report.not_listed:
+            count = report.not_listed
+            self.stdout.write(
+                ngettext(
+                    "Не в перечне %(year)s года и не рассчитаны: %(count)s организация с "
+                    "входными данными.",
+                    "Не в перечне %(year)s года и не рассчитаны: %(count)s организаций с "
+                    "входными данными.",
+                    count,
+                )
+                % {"count": count, "year": year}
+            )
         if report.incomplete:
             shown = ", ".join(report.incomplete[:10])
             more = " …" if len(report.incomplete) > 10 else ""
