@@ -61,14 +61,19 @@ def home_page(db):
 
 @pytest.fixture(autouse=True)
 def forget_process_memos():
-    """Test transactions roll back without signals: drop what the process remembers, and
-    what its circuit breakers learnt from another test's broken service."""
+    """Test transactions roll back without signals: drop what the process remembers, what
+    its circuit breakers learnt from another test's broken service, and the cache (ids
+    repeat across rolled-back tests, so an answer cached under one would leak into the next
+    test)."""
+    from django.core.cache import cache
+
     from core.cache import breaker as cache_breaker
     from core.memo import forget_all
     from core.search import breaker as search_breaker
 
     def forget():
         forget_all()
+        cache.clear()
         cache_breaker.reset()
         search_breaker.reset()
 

@@ -102,8 +102,8 @@ def seed(orgs, responses):
                     municipality=municipalities[municipality],
                     address=address,
                     website=website,
-                    pupils_1_8=p18,
-                    pupils_9_11=p911,
+                    contingent_parents=p18,
+                    contingent_students=p911,
                 )
             )
         # bulk_create sends no post_save: no profile pages, which ratings do not need.
@@ -114,10 +114,14 @@ def seed(orgs, responses):
             title="Анкетирование 2025",
             opens_at="2025-10-15T00:00:00+03:00",
             closes_at="2025-11-10T00:00:00+03:00",
-            parents_questionnaire=Questionnaire.objects.get(audience=Audience.PARENTS),
-            students_questionnaire=Questionnaire.objects.get(audience=Audience.STUDENTS),
+            kinds=list(Organisation.Kind.values),
             methodology_version="noko-2019",
         )
+        # The school wording of 675н for every row: the ratings count answers, not words.
+        school_questionnaires = {
+            questionnaire.audience: questionnaire.pk
+            for questionnaire in Questionnaire.objects.filter(kind="school", version="675н-2018")
+        }
         AssessmentInput.objects.bulk_create(
             [
                 AssessmentInput(
@@ -140,8 +144,8 @@ def seed(orgs, responses):
                 "first_org": first_org,
                 "orgs": orgs,
                 "responses": responses,
-                "parents_q": campaign.parents_questionnaire_id,
-                "students_q": campaign.students_questionnaire_id,
+                "parents_q": school_questionnaires[Audience.PARENTS],
+                "students_q": school_questionnaires[Audience.STUDENTS],
             },
         )
         cursor.execute("VACUUM ANALYZE surveys_response")

@@ -68,8 +68,8 @@ def seed(organisations):
             code=f"77{number:08d}",
             name=f"Школа № {number}",
             municipality=municipality,
-            pupils_1_8=800,
-            pupils_9_11=200,
+            contingent_parents=800,
+            contingent_students=200,
         )
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_ceiling (id bigserial PRIMARY KEY, created timestamptz)")

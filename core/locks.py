@@ -15,6 +15,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 # Taken by every registry import (one bigint key).
 REGISTRY_LOCK_KEY = 7_100_2026_3
+# Taken by every save of a survey campaign (one bigint key).
+CAMPAIGNS_LOCK_KEY = 7_100_2026_4
 # With the year as the second key: one lock per year's inputs and results.
 YEAR_LOCK_NAMESPACE = 5_201_905
 
@@ -24,6 +26,14 @@ def lock_registry(using=DEFAULT_DB_ALIAS):
 
     Two imports at once must leave one file's data, never a mix."""
     _lock_until_commit(using, REGISTRY_LOCK_KEY)
+
+
+def lock_campaigns(using=DEFAULT_DB_ALIAS):
+    """Serialise saves of survey campaigns; call it inside the save's transaction.
+
+    Whether two campaigns overlap is checked in Python against the saved ones: two editors
+    saving overlapping campaigns at once would each pass without it."""
+    _lock_until_commit(using, CAMPAIGNS_LOCK_KEY)
 
 
 def lock_year(year, using=DEFAULT_DB_ALIAS):

@@ -45,6 +45,8 @@ CONVENTIONS = [
     "get_heading",
     "preprocess_field_value",
     "get_queryset",
+    # a model field's form field (surveys.models.KindsField)
+    "formfield",
     "*Middleware",
     "*Form",
     "*View",
@@ -67,6 +69,9 @@ ALLOWED = {
     "question_rows",
     "sections",
     "target_met",
+    # the result card reads a coverage's two shares (surveys.coverage.Coverage)
+    "parents_share",
+    "students_share",
     "is_rated",
     "norms",
     "indicators",

@@ -90,17 +90,27 @@ class Organisation(index.Indexed, models.Model):
         _("адрес"), max_length=500, blank=True, validators=[reject_control_characters]
     )
     website = models.URLField(_("официальный сайт"), blank=True)
-    pupils_1_8 = models.PositiveIntegerField(
-        _("обучающихся 1–8 классов"),
+    # The contingents of the kind's two respondent groups (methodology §5), for survey
+    # coverage; the group behind each column depends on the kind.
+    contingent_parents = models.PositiveIntegerField(
+        _("контингент группы «родители»"),
         default=0,
         validators=[MinValueValidator(0)],
-        help_text=_("Контингент для охвата анкетирования родителей."),
+        help_text=_(
+            "Сколько детей, чьи родители (законные представители) опрашиваются: школа — "
+            "обучающиеся 1–8 классов (или младше 14 лет), детский сад — все воспитанники, "
+            "колледж — студенты младше 18 лет, дополнительное образование — дети младше 14 лет."
+        ),
     )
-    pupils_9_11 = models.PositiveIntegerField(
-        _("обучающихся 9–11 классов"),
+    contingent_students = models.PositiveIntegerField(
+        _("контингент группы «обучающиеся»"),
         default=0,
         validators=[MinValueValidator(0)],
-        help_text=_("Контингент для охвата анкетирования обучающихся."),
+        help_text=_(
+            "Сколько обучающихся опрашиваются сами: школа — 9–11 классы (или 14 лет и старше), "
+            "колледж — все студенты, дополнительное образование — 14 лет и старше; "
+            "у детского сада такой группы нет (0)."
+        ),
     )
     is_active = models.BooleanField(_("действует"), default=True)
     # Created with the organisation (schools/provisioning.py): the school's staff group and the

@@ -7,7 +7,9 @@ spreadsheet (the header is row 1). A good file is written in one transaction tha
 a registry lock, upserting by ``code``: re-importing a file changes nothing, a changed file
 reports what it created and updated, municipalities are created on first mention, and a run
 killed halfway leaves nothing behind. Organisations are saved one by one through
-``Organisation.save()``, so each new one gets its page, staff group and collection.
+``Organisation.save()``, so each new one gets its page, staff group and collection. Files of
+the older format (``pupils_1_8``, ``pupils_9_11``) import as they are: the columns are read
+as their new names, and errors name them as the file does.
 
 ``export_registry`` writes the same columns back out as CSV or XLSX, formula-safe.
 """
@@ -23,9 +25,9 @@ from django.utils.translation import ngettext
 from import_export.results import RowResult
 
 from core.locks import REGISTRY_LOCK_KEY, lock_registry
-from core.tabular import TabularError, read_table
+from core.tabular import CellProblem, TabularError, read_table
 
-from .resources import COLUMNS, REQUIRED_COLUMNS, OrganisationResource
+from .resources import COLUMN_ALIASES, COLUMNS, REQUIRED_COLUMNS, OrganisationResource
 from .signals import registering_in_bulk
 
 __all__ = [
@@ -139,7 +141,7 @@ def import_registry(file_or_path, filename=None, *, dry_run=False, user=None):
     """
     report = ImportReport(dry_run=dry_run)
     try:
-        table = read_table(file_or_path, filename, expected_columns=COLUMNS)
+        table = read_table(file_or_path, filename, expected_columns=[*COLUMNS, *COLUMN_ALIASES])
     except TabularError as error:
         report.errors.append(RowError(0, "", str(error)))
         return report
@@ -147,6 +149,39 @@ def import_registry(file_or_path, filename=None, *, dry_run=False, user=None):
     report.errors = header_errors(table.columns)
     if report.errors:
         return report  # with the wrong columns no row can be read as meant
+    file_names = read_aliases_as_columns(table)
+    report = _import_table(table, report, dry_run, user)
+    report.errors = [
+        RowError(error.row, file_names.get(error.column, error.column), error.message)
+        for error in report.errors
+    ]
+    return report
+
+
+def read_aliases_as_columns(table):
+    """Rename the older columns of ``table`` (``pupils_1_8``…) to the current ones, in place;
+    returns {current name: name in the file} for the renamed, so errors can name what the
+    user sees."""
+    file_names = {}
+    for index, name in enumerate(table.columns):
+        current = COLUMN_ALIASES.get(name)
+        if current is not None:
+            table.columns[index] = current
+            file_names[current] = name
+    for row in table.rows:
+        for current, old in file_names.items():
+            row.values[current] = row.values.pop(old)
+    table.problems = [
+        CellProblem(
+            problem.row, COLUMN_ALIASES.get(problem.column, problem.column), problem.message
+        )
+        for problem in table.problems
+    ]
+    return file_names
+
+
+def _import_table(table, report, dry_run, user):
+    """The import of a table whose header is known good, with the current column names."""
     if not table.rows:
         report.errors.append(RowError(0, "", _("В файле нет строк с данными, только заголовок.")))
         return report
@@ -210,8 +245,21 @@ def export_registry(queryset, fmt):
 
 def header_errors(columns):
     errors = []
-    unknown = [name for name in columns if name not in COLUMNS]
+    unknown = [name for name in columns if name not in COLUMNS and name not in COLUMN_ALIASES]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    for old, current in COLUMN_ALIASES.items():
+        if old in columns and current in columns:
+            errors.append(
+                RowError(
+                    1,
+                    f"{old}, {current}",
+                    _(
+                        "столбцы %(old)s и %(current)s означают одно и то же: оставьте один "
+                        "(%(current)s — новое название)"
+                    )
+                    % {"old": old, "current": current},
+                )
+            )
     if unknown:
         errors.append(
             RowError(

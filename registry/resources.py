@@ -1,13 +1,14 @@
 """django-import-export resources of the registry, for import and export alike.
 
 ``OrganisationResource`` is the exchange format of methodology §5: the columns ``code, name,
-short_name, kind, municipality, address, website, pupils_1_8, pupils_9_11``, the municipality
-by name and the kind as its code. Using one resource both ways keeps an exported file
-importable as it is.
+short_name, kind, municipality, address, website, contingent_parents, contingent_students``,
+the municipality by name and the kind as its code. Using one resource both ways keeps an
+exported file importable as it is. Files of the older format name the contingents
+``pupils_1_8`` and ``pupils_9_11``; ``COLUMN_ALIASES`` reads them as the new columns.
 
 The widgets validate each cell and say what is wrong in Russian; the message becomes one line
-of the import report ("Строка 7, столбец pupils_1_8: …"). How a whole file is imported (all or
-nothing, locking, the report) is ``registry.registry_import``.
+of the import report ("Строка 7, столбец contingent_parents: …"). How a whole file is
+imported (all or nothing, locking, the report) is ``registry.registry_import``.
 """
 
 import re
@@ -33,9 +34,14 @@ COLUMNS = [
     "municipality",
     "address",
     "website",
-    "pupils_1_8",
-    "pupils_9_11",
+    "contingent_parents",
+    "contingent_students",
 ]
+# Older names of columns, still accepted on import (methodology §5) and read as the new ones.
+COLUMN_ALIASES = {
+    "pupils_1_8": "contingent_parents",
+    "pupils_9_11": "contingent_students",
+}
 # A file may leave out the other columns: the organisations then keep what they have.
 REQUIRED_COLUMNS = ["code", "name", "kind", "municipality"]
 
@@ -132,7 +138,8 @@ class KindWidget(widgets.Widget):
 
 
 class ContingentWidget(widgets.IntegerWidget):
-    """A number of pupils: "1 200", "1200", "1200.0" or "1200,0"; empty is 0."""
+    """A number of people in a respondent group: "1 200", "1200", "1200.0" or "1200,0"; empty
+    is 0."""
 
     def clean(self, value, row=None, **kwargs):
         text = DIGIT_GROUP_SEPARATORS.sub("", "" if value is None else str(value).strip())
@@ -234,8 +241,12 @@ class OrganisationResource(resources.ModelResource):
         "address", "address", TextWidget(max_length=max_length(Organisation, "address"))
     )
     website = fields.Field("website", "website", WebsiteWidget())
-    pupils_1_8 = fields.Field("pupils_1_8", "pupils_1_8", ContingentWidget())
-    pupils_9_11 = fields.Field("pupils_9_11", "pupils_9_11", ContingentWidget())
+    contingent_parents = fields.Field(
+        "contingent_parents", "contingent_parents", ContingentWidget()
+    )
+    contingent_students = fields.Field(
+        "contingent_students", "contingent_students", ContingentWidget()
+    )
 
     class Meta:
         model = Organisation

@@ -81,7 +81,7 @@ class OrganisationViewSet(ModelViewSet):
         FieldPanel("address"),
         FieldPanel("website"),
         MultiFieldPanel(
-            [FieldPanel("pupils_1_8"), FieldPanel("pupils_9_11")],
+            [FieldPanel("contingent_parents"), FieldPanel("contingent_students")],
             heading=_("Контингент для охвата анкетирования"),
         ),
         FieldPanel("is_active"),

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -23,7 +22,7 @@ from registry.access import organisation_of
 from registry.models import REGISTRY_PERMISSION
 from surveys.counts import report_deadline
 from surveys.coverage import coverage_report
-from surveys.models import Campaign
+from surveys.models import latest_campaign_for
 from surveys.qr import survey_links
 
 
@@ -76,7 +75,9 @@ def school_context(request, organisation):
         report = Checklist.objects.filter(
             organisation=organisation, template=template, source=Checklist.Source.SELF
         ).first()
-    campaign = Campaign.objects.open_at(timezone.now()).first() or Campaign.objects.first()
+    # The organisation's open campaign, else its latest: links and coverage of its own kind's
+    # respondent groups, never another kind's campaign.
+    campaign = latest_campaign_for(organisation)
     links, coverage = [], None
     if campaign is not None:
         coverage = coverage_report(

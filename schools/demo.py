@@ -210,7 +210,8 @@ def build_full_registry():
                 "expert_phone": phone.replace("-1", "-3", 1),
             }
         )
-        # (kind, full name, short name, pupils 1–8, pupils 9–11, website host part)
+        # (kind, full name, short name, contingent of the parents group, contingent of the
+        # students group, website host part)
         rows = []
         for number in sorted(rng.sample(range(1, 40), KIND_PLAN[Organisation.Kind.SCHOOL][index])):
             full, short = school_names(rng, number, town, is_city)
@@ -258,7 +259,7 @@ def build_full_registry():
                     f"do-{site}",
                 )
             )
-        for kind, full, short, pupils_1_8, pupils_9_11, site in rows:
+        for kind, full, short, contingent_parents, contingent_students, site in rows:
             organisations.append(
                 {
                     "code": inn_for(1001 + len(organisations)),
@@ -268,8 +269,8 @@ def build_full_registry():
                     "municipality": name,
                     "address": random_address(rng, postcode, town),
                     "website": f"https://{site}.{slug}.example",
-                    "pupils_1_8": pupils_1_8,
-                    "pupils_9_11": pupils_9_11,
+                    "contingent_parents": contingent_parents,
+                    "contingent_students": contingent_students,
                 }
             )
     return municipalities, organisations
@@ -341,7 +342,8 @@ def load_profiles():
         page.intro = f"{organisation.get_kind_display()}, {organisation.municipality.name}."
         page.about = (
             f"<p>{organisation.name} работает с {rng.randint(1956, 2012)} года. "
-            f"Обучающихся и воспитанников: {organisation.pupils_1_8 + organisation.pupils_9_11}."
+            "Обучающихся и воспитанников: "
+            f"{organisation.contingent_parents + organisation.contingent_students}."
             "</p><p>В организации есть библиотека, спортивный зал и столовая.</p>"
         )
         page.director_name = rng.choice(DIRECTORS)

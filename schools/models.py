@@ -24,7 +24,7 @@ from core.search import clean_query
 from home.blocks import DocumentLinkBlock, ImageWithCaptionBlock
 from registry.models import REGISTRY_PERMISSION, Municipality, Organisation
 from surveys.forms import TOKEN_FIELD, SurveyForm
-from surveys.models import Audience, current_campaign
+from surveys.models import campaign_for
 from surveys.tokens import has_answered, issue_token
 
 from .file_scope import check_own_files
@@ -231,9 +231,9 @@ class SchoolPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["organisation"] = self.organisation
         context["municipality"] = self.organisation.municipality
-        # The campaign the questionnaire pages use (remembered per process, so the 2,000
-        # school pages of a region do not each query it).
-        context["open_campaign"] = campaign = current_campaign()
+        # The organisation's open campaign, as the questionnaire pages find it (remembered per
+        # process, so the 2,000 school pages of a region do not each query it).
+        context["open_campaign"] = campaign = campaign_for(self.organisation)
         context["survey_forms"] = embedded_survey_forms(request, campaign, self.organisation)
         context.update(card_context(self.organisation))
         return context
@@ -248,28 +248,28 @@ class SchoolPage(BasePage):
 
 
 def embedded_survey_forms(request, campaign, organisation):
-    """The open campaign's questionnaires for this school, ready to answer on its page; an
-    audience already answered from this browser gets a note instead of a form."""
+    """The questionnaires of the organisation's respondent groups in its open campaign, ready
+    to answer on its page; a group already answered from this browser gets a note instead of
+    a form. Only the kind's groups: a kindergarten offers its parents' questionnaire alone."""
     if campaign is None:
         return []
     forms = []
-    for audience in Audience:
-        questionnaire = campaign.questionnaire_for(audience.value)
-        if questionnaire is None:
-            continue
+    for group in campaign.groups_for(organisation):
+        audience = group.audience
         form = None
-        if not has_answered(request, campaign, organisation, audience.value):
+        if not has_answered(request, campaign, organisation, audience):
             form = SurveyForm(
-                questionnaire,
-                initial={TOKEN_FIELD: issue_token(campaign, organisation, audience.value)},
-                auto_id=f"{audience.value}-%s",
+                group.questionnaire,
+                initial={TOKEN_FIELD: issue_token(campaign, organisation, audience)},
+                auto_id=f"{audience}-%s",
             )
         forms.append(
             {
                 "audience": audience,
+                "title": group.title_for(campaign),
                 "form": form,
-                "prefix": f"{audience.value}-",
-                "action": reverse("survey", args=[organisation.code, audience.value]),
+                "prefix": f"{audience}-",
+                "action": reverse("survey", args=[organisation.code, audience]),
             }
         )
     return forms

@@ -27,7 +27,7 @@ from registry.models import REGISTRY_PERMISSION, Organisation
 
 from . import services
 from .coverage import coverage_report
-from .models import YES_NO_KEYS, Campaign, OrganisedSession, Response
+from .models import YES_NO_KEYS, Campaign, OrganisedSession, Response, latest_campaign_for
 from .qr import survey_links
 
 EDITOR_PERMISSION = REGISTRY_PERMISSION
@@ -51,12 +51,16 @@ def visible_organisations(user):
     return Organisation.objects.none()
 
 
-def chosen_campaign(request):
+def chosen_campaign(request, organisation=None):
+    """The campaign picked on the screen; else ``organisation``'s own (open, or latest), else
+    an open one, else the latest."""
     campaigns = Campaign.objects.all()
     campaign_id = request.GET.get("campaign", "")
     campaign = None
     if campaign_id.isdigit():
         campaign = campaigns.filter(pk=campaign_id).first()
+    if campaign is None and organisation is not None:
+        campaign = latest_campaign_for(organisation)
     return campaign or Campaign.objects.open_at(timezone.now()).first() or campaigns.first()
 
 
@@ -98,7 +102,8 @@ def overview(request):
     organisations = visible_organisations(request.user)
     if not organisations.exists():
         raise PermissionDenied
-    campaign = chosen_campaign(request)
+    own = organisation_of(request.user) if not is_editor(request.user) else None
+    campaign = chosen_campaign(request, own)
     context = {
         "campaign": campaign,
         "campaigns": Campaign.objects.all(),
@@ -108,7 +113,6 @@ def overview(request):
         return TemplateResponse(request, "surveys/admin/overview.html", context)
 
     report = coverage_report(campaign, organisations)
-    own = organisation_of(request.user) if not is_editor(request.user) else None
     if own is not None and organisations.count() == 1:
         return school_view(request, campaign, own, report)
     if request.GET.get("export") == "csv":
@@ -176,33 +180,33 @@ def coverage_csv(campaign, report):
             "code",
             "name",
             "municipality",
+            "kind",
             "parents",
-            "pupils_1_8",
+            "contingent_parents",
             "parents_share",
+            "parents_target",
             "students",
-            "pupils_9_11",
+            "contingent_students",
             "students_share",
+            "students_target",
             "flagged",
         ]
     )
     for organisation, item in report.by_organisation.items():
-        writer.writerow(
-            [
-                export_cell(value)
-                for value in (
-                    organisation.code,
-                    organisation.name,
-                    organisation.municipality.name,
-                    item.parents,
-                    item.parents_contingent,
-                    item.parents_share or "",
-                    item.students,
-                    item.students_contingent,
-                    item.students_share or "",
-                    item.flagged,
-                )
-            ]
-        )
+        cells = [
+            organisation.code,
+            organisation.name,
+            organisation.municipality.name,
+            organisation.kind,
+        ]
+        for group in (item.parents, item.students):
+            # A group the kind does not have is four empty cells, not zeros.
+            if group is None:
+                cells += ["", "", "", ""]
+            else:
+                cells += [group.count, group.contingent, group.share or "", group.target_percent]
+        cells.append(item.flagged)
+        writer.writerow([export_cell(value) for value in cells])
     return response
 
 

@@ -9,14 +9,20 @@ class SurveysConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from core.memo import forget_all
         from registry.models import Organisation
 
-        from .models import Campaign, Questionnaire
+        from .models import Campaign, Questionnaire, RespondentGroup
 
-        # What the process remembers (surveys/campaigns.py) is forgotten on any change here.
-        for model in (Campaign, Questionnaire, Organisation):
+        # What the process remembers (open campaigns and their areas, respondent groups,
+        # organisations by code: surveys/models.py, surveys/views.py) is forgotten on any
+        # change here.
+        for model in (Campaign, Questionnaire, RespondentGroup, Organisation):
             post_save.connect(forget_all, sender=model, dispatch_uid=f"forget-{model}")
             post_delete.connect(forget_all, sender=model, dispatch_uid=f"forget-d-{model}")
+        # A campaign's municipalities are written after the campaign itself.
+        m2m_changed.connect(
+            forget_all, sender=Campaign.municipalities.through, dispatch_uid="forget-area"
+        )

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from .coverage import Coverage
-from .models import Audience, Campaign, Response
+from .coverage import organisation_coverage
+from .models import Campaign, Response
 
 # Keys of the questionnaire (methodology §3) and the rating input each «Да» adds one to.
 SURVEY_COUNT_KEYS = {
@@ -44,9 +44,17 @@ class CampaignSettings:
     min_respondents: int
 
 
-def campaign_settings(year):
-    """The settings of ``year``'s latest campaign, or None for a year without one."""
-    campaign = Campaign.objects.filter(year=year).order_by("-opens_at").first()
+def campaign_settings(year, kind=None):
+    """The settings of ``year``'s latest campaign (of those covering ``kind``, when given), or
+    None for a year without one.
+
+    A year may have several campaigns (per kind and area); without ``kind`` the one opened
+    last decides, as when a year had one campaign."""
+    campaigns = Campaign.objects.filter(year=year).order_by("-opens_at", "-pk")
+    campaign = next(
+        (item for item in campaigns if kind is None or kind in item.kinds),
+        None,
+    )
     if campaign is None:
         return None
     return CampaignSettings(
@@ -66,7 +74,8 @@ def campaign_years():
 
 
 def report_deadline(year):
-    """The last day schools may edit their self-assessment for ``year``, or None."""
+    """The last day schools may edit their self-assessment for ``year``, or None: the latest
+    deadline of the year's campaigns, so that no campaign's organisations are cut short."""
     campaign = (
         Campaign.objects.filter(year=year, report_deadline__isnull=False)
         .order_by("-report_deadline")
@@ -98,20 +107,28 @@ def survey_counts(year):
 
 
 def year_coverage(organisation, year):
-    """Accepted responses of the year against the contingent, or None without responses."""
-    counts = dict(
+    """Accepted responses of the year against each respondent group's contingent and target,
+    or None without responses.
+
+    The groups are those of the organisation's kind in the methodology version of the
+    campaign it answered in (the latest, should there be several in a year)."""
+    rows = list(
         Response.objects.filter(
             organisation=organisation, campaign__year=year, status=Response.Status.ACCEPTED
         )
         .order_by()
-        .values_list("audience")
+        .values_list("campaign_id", "audience")
         .annotate(n=Count("pk"))
     )
-    if not counts:
+    if not rows:
         return None
-    return Coverage(
-        parents=counts.get(Audience.PARENTS, 0),
-        students=counts.get(Audience.STUDENTS, 0),
-        parents_contingent=organisation.pupils_1_8,
-        students_contingent=organisation.pupils_9_11,
+    campaign = (
+        Campaign.objects.filter(pk__in={campaign_id for campaign_id, _a, _n in rows})
+        .order_by("-opens_at", "-pk")
+        .first()
     )
+    tallies = {}
+    for _campaign_id, audience, n in rows:
+        key = (audience, Response.Status.ACCEPTED)
+        tallies[key] = tallies.get(key, 0) + n
+    return organisation_coverage(organisation, campaign, tallies)

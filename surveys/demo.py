@@ -14,12 +14,13 @@ from django.utils import timezone
 
 from registry.models import Organisation
 
-from .models import Audience, Campaign, Questionnaire, Response
+from .coverage import contingent_of
+from .models import Audience, Campaign, Response, groups_of
+from .services import save_campaign
 
 # The methodology version seeded by results migration 0002.
 DEFAULT_METHODOLOGY = "noko-2019"
 
-STANDARD_VERSION = "675н-2018"
 PAST_YEARS = 3
 SEED = 675
 
@@ -48,10 +49,15 @@ SUGGESTIONS = [
 ]
 
 
+ALL_KINDS = list(Organisation.Kind.values)
+
+
 def questionnaires():
+    """{(kind, audience): questionnaire} of the demo methodology's respondent groups."""
     return {
-        audience: Questionnaire.objects.get(audience=audience, version=STANDARD_VERSION)
-        for audience in Audience.values
+        (kind, group.audience): group.questionnaire
+        for kind in ALL_KINDS
+        for group in groups_of(DEFAULT_METHODOLOGY, kind)
     }
 
 
@@ -93,11 +99,12 @@ def responses_for(
     rows = []
     opens = campaign.opens_at.date()
     days = max(1, (min(campaign.closes_at, timezone.now()).date() - opens).days)
-    for audience, contingent in (
-        (Audience.PARENTS, organisation.pupils_1_8),
-        (Audience.STUDENTS, organisation.pupils_9_11),
-    ):
-        if not contingent:
+    # Segment by segment in a fixed order (not the groups' order), so the random sequence,
+    # and with it every demo figure, does not depend on how a kind orders its groups.
+    for audience in Audience.values:
+        questionnaire = questionnaires.get((organisation.kind, audience))
+        contingent = contingent_of(organisation, audience)
+        if questionnaire is None or not contingent:
             continue
         count = int(contingent * rng.uniform(*share_range))
         if max_respondents is not None:
@@ -108,7 +115,7 @@ def responses_for(
                     campaign=campaign,
                     organisation=organisation,
                     audience=audience,
-                    questionnaire=questionnaires[audience],
+                    questionnaire=questionnaire,
                     submitted_on=opens + datetime.timedelta(days=rng.randrange(days)),
                     form_nonce=f"demo-{campaign.pk}-{organisation.pk}-{audience}-{len(rows)}",
                     suggestion=rng.choice(SUGGESTIONS) if rng.random() < 0.05 else "",
@@ -136,26 +143,30 @@ def load_campaigns(scale="full"):
     organisations = list(Organisation.objects.order_by("code"))
     unrated = None
     if volume.smallest_unrated and organisations:
-        unrated = min(organisations, key=lambda org: (org.pupils_1_8 + org.pupils_9_11, org.code))
+        unrated = min(
+            organisations,
+            key=lambda org: (org.contingent_parents + org.contingent_students, org.code),
+        )
     # Each school keeps a character across years (some better, some worse) with a drift.
     quality = {org.pk: rng.uniform(0.62, 0.97) for org in organisations}
     created = 0
     this_year = timezone.localdate().year
     for year in range(this_year - PAST_YEARS, this_year):
         opens_at, closes_at = campaign_window(year)
-        campaign, new = Campaign.objects.get_or_create(
-            year=year,
-            title=f"Анкетирование родителей и обучающихся {year}",
-            defaults={
-                "opens_at": opens_at,
-                "closes_at": closes_at,
-                "report_deadline": datetime.date(year, 11, 1),
-                "parents_questionnaire": forms[Audience.PARENTS],
-                "students_questionnaire": forms[Audience.STUDENTS],
-                "methodology_version": DEFAULT_METHODOLOGY,
-            },
-        )
-        if new:
+        title = f"Анкетирование родителей и обучающихся {year}"
+        campaign = Campaign.objects.filter(year=year, title=title).first()
+        if campaign is None:
+            campaign = save_campaign(
+                Campaign(
+                    year=year,
+                    title=title,
+                    opens_at=opens_at,
+                    closes_at=closes_at,
+                    report_deadline=datetime.date(year, 11, 1),
+                    kinds=ALL_KINDS,
+                    methodology_version=DEFAULT_METHODOLOGY,
+                )
+            )
             created += 1
             rows = []
             for organisation in organisations:
@@ -169,15 +180,18 @@ def load_campaigns(scale="full"):
 
     now = timezone.now()
     if not Campaign.objects.open_at(now).exists():
-        campaign = Campaign.objects.create(
-            year=this_year,
-            title=f"Анкетирование родителей и обучающихся {this_year}",
-            opens_at=now - datetime.timedelta(days=14),
-            closes_at=now + datetime.timedelta(days=30),
-            report_deadline=(now + datetime.timedelta(days=21)).date(),
-            parents_questionnaire=forms[Audience.PARENTS],
-            students_questionnaire=forms[Audience.STUDENTS],
-            methodology_version=DEFAULT_METHODOLOGY,
+        # One campaign for every kind, as the demo always had; per-kind demo campaigns are a
+        # later step (issue 15, item 6).
+        campaign = save_campaign(
+            Campaign(
+                year=this_year,
+                title=f"Анкетирование родителей и обучающихся {this_year}",
+                opens_at=now - datetime.timedelta(days=14),
+                closes_at=now + datetime.timedelta(days=30),
+                report_deadline=(now + datetime.timedelta(days=21)).date(),
+                kinds=ALL_KINDS,
+                methodology_version=DEFAULT_METHODOLOGY,
+            )
         )
         created += 1
         rows = []

@@ -1,4 +1,5 @@
-"""QR codes and printable leaflets for a school's survey links."""
+"""QR codes and printable leaflets for a school's survey links: one per respondent group of
+the organisation's kind, titled as the group is."""
 
 import io
 
@@ -9,12 +10,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from registry.models import Organisation
 
-from .models import Audience
+from .models import Audience, audience_offered, offered_groups
 
 
 def survey_url(request, organisation, audience):
@@ -25,20 +25,21 @@ def survey_links(request, campaign, organisation):
     """What a school hands out for each questionnaire of ``campaign``: the link, its QR code
     (inline SVG) and the iframe code for the school's own website."""
     links = []
-    title = escape(_("Анкета"))  # the iframe's name for screen readers on the school's site
-    for audience in Audience:
-        if campaign.questionnaire_for(audience.value) is None:
-            continue
-        url = survey_url(request, organisation, audience.value)
+    for group in campaign.groups_for(organisation):
+        title = group.title_for(campaign)
+        url = survey_url(request, organisation, group.audience)
         embed = request.build_absolute_uri(
-            reverse("survey_embed", args=[organisation.code, audience.value])
+            reverse("survey_embed", args=[organisation.code, group.audience])
         )
+        # The iframe's title is its name for screen readers on the school's site.
         links.append(
             {
-                "audience": audience,
+                "audience": group.audience,
+                "title": title,
                 "url": url,
                 "svg": mark_safe(qr_svg(url, scale=3)),
-                "embed_code": f'<iframe src="{embed}" title="{title}" width="100%" height="1600" '
+                "embed_code": f'<iframe src="{embed}" title="{escape(title)}" width="100%" '
+                'height="1600" '
                 f'style="border:0" loading="lazy"></iframe>',
             }
         )
@@ -58,6 +59,8 @@ def qr_code(request, code, audience, fmt):
     if audience not in Audience.values or fmt not in ("svg", "png"):
         raise Http404
     organisation = get_object_or_404(Organisation, code=code, is_active=True)
+    if not audience_offered(organisation, audience):
+        raise Http404
     url = survey_url(request, organisation, audience)
     if fmt == "svg":
         return HttpResponse(qr_svg(url, scale=8), content_type="image/svg+xml")
@@ -69,12 +72,21 @@ def qr_code(request, code, audience, fmt):
 
 
 def leaflet(request, code):
-    """An A4 page for parents' meetings: both QR codes with their short links."""
+    """An A4 page for parents' meetings: a QR code with its short link for each respondent
+    group of the organisation (``offered_groups``: it may be printed before a campaign)."""
     organisation = get_object_or_404(Organisation, code=code, is_active=True)
+    campaign, groups = offered_groups(organisation)
     links = []
-    for audience in Audience:
-        url = survey_url(request, organisation, audience.value)
-        links.append({"audience": audience, "url": url, "svg": mark_safe(qr_svg(url, scale=6))})
+    for group in groups:
+        url = survey_url(request, organisation, group.audience)
+        links.append(
+            {
+                "audience": group.audience,
+                "title": group.title_for(campaign),
+                "url": url,
+                "svg": mark_safe(qr_svg(url, scale=6)),
+            }
+        )
     return TemplateResponse(
         request, "surveys/leaflet.html", {"organisation": organisation, "links": links}
     )

@@ -1,5 +1,6 @@
 """Accepting a questionnaire: one short transaction, and duplicate control that flags rather
-than drops.
+than drops. Saving a campaign (the one path that checks that no organisation is in two open
+campaigns) and copying a methodology version's respondent groups.
 
 Duplicate control keeps no personal data: per-address counters are keyed by
 HMAC(daily random key, address); the daily keys live only in the cache and expire within
@@ -15,13 +16,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.locks import lock_campaigns
 from core.memo import MISSING, Memo
 from core.throttle import increment
 
-from .models import OrganisedSession, Response
+from .models import OrganisedSession, RespondentGroup, Response
 
 DAILY_KEY_TTL = 48 * 60 * 60
 COUNTER_TTL = 2 * 60 * 60
@@ -221,3 +225,50 @@ def _response_insert():
         ", ".join(["%s"] * len(fields)),
     )
     return sql, [(f.attname, f) for f in fields]
+
+
+def save_campaign(campaign, municipalities=None):
+    """Validate and save ``campaign`` with its area, under the campaigns lock.
+
+    ``municipalities`` replaces the campaign's area (an empty list: the whole region); None
+    keeps the saved one. Raises ValidationError, naming the conflicting campaign, when an
+    organisation would be in two open campaigns: the database cannot express the rule, so
+    the admin, the demo and any other writer save through here."""
+    with transaction.atomic():
+        lock_campaigns()
+        if municipalities is not None:
+            municipalities = list(municipalities)
+            campaign.planned_municipality_ids = {item.pk for item in municipalities}
+        try:
+            campaign.full_clean()
+            campaign.save()
+            if municipalities is not None:
+                campaign.municipalities.set(municipalities)
+        finally:
+            campaign.planned_municipality_ids = None
+    return campaign
+
+
+def copy_respondent_groups(source_version, target_version):
+    """Copy every respondent group of ``source_version`` to ``target_version`` (a new
+    methodology version starts from the last one's groups, questionnaires included); returns
+    how many were copied. Refuses a target that already has groups, so nothing is merged."""
+    source_version, target_version = source_version.strip(), target_version.strip()
+    if not target_version or source_version == target_version:
+        raise ValidationError(_("Укажите код новой версии методики, отличный от исходного."))
+    if RespondentGroup.objects.filter(methodology_version=target_version).exists():
+        raise ValidationError(
+            _("У версии «%(version)s» уже есть группы респондентов: правьте их по одной.")
+            % {"version": target_version}
+        )
+    groups = list(RespondentGroup.objects.filter(methodology_version=source_version))
+    if not groups:
+        raise ValidationError(
+            _("У версии «%(version)s» нет групп респондентов.") % {"version": source_version}
+        )
+    with transaction.atomic():
+        for group in groups:
+            group.pk = None
+            group.methodology_version = target_version
+            group.save()
+    return len(groups)

@@ -1,4 +1,7 @@
-"""Public questionnaire pages: /survey/<code>/<audience>/ (and its embeddable twin)."""
+"""Public questionnaire pages: /survey/<code>/<audience>/ (and its embeddable twin).
+
+The audience is the URL segment of a respondent group; a group the organisation's kind does
+not have (a kindergarten's ``students``) is 404, in or out of a campaign."""
 
 import time
 from functools import wraps
@@ -6,7 +9,6 @@ from functools import wraps
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
@@ -20,7 +22,7 @@ from registry.models import Organisation
 
 from . import services
 from .forms import HONEYPOT_FIELD, STALE_FORM, TOKEN_FIELD, SurveyForm, quick_clean
-from .models import Audience, current_campaign
+from .models import Audience, campaign_for, kind_has_audience
 from .tokens import has_answered, issue_token, mark_answered, read_token
 
 # Survey pages are personal (CSRF cookie, "already answered"): no shared cache may keep them.
@@ -28,13 +30,23 @@ private_page = cache_control(private=True, no_store=True, max_age=0)
 
 
 def resolve(code, audience):
-    """The organisation and its open campaign; 404 for unknown codes or audiences."""
+    """The organisation, its open campaign and the respondent group at ``audience`` there.
+
+    404 for an unknown code, and for a group the organisation's kind does not have: in its
+    campaign's methodology version, or, outside a campaign, in any version. Outside a campaign
+    a known group has no campaign and no group (the caller answers «closed»)."""
     if audience not in Audience.values:
         raise Http404
     organisation = active_organisation(code)
-    campaign = current_campaign()
-    questionnaire = campaign.questionnaire_for(audience) if campaign else None
-    return organisation, campaign, questionnaire
+    campaign = campaign_for(organisation)
+    if campaign is None:
+        if not kind_has_audience(organisation.kind, audience):
+            raise Http404
+        return organisation, None, None
+    group = campaign.group_for(organisation, audience)
+    if group is None:
+        raise Http404
+    return organisation, campaign, group
 
 
 # Remembered by the process for PROCESS_MEMO_SECONDS, like the open campaign (models.py).
@@ -67,12 +79,13 @@ def render(request, template, context, status=200, embed=False):
 @private_page
 @require_http_methods(["GET", "POST"])
 def questionnaire(request, code, audience, embed=False):
-    organisation, campaign, questionnaire = resolve(code, audience)
+    organisation, campaign, group = resolve(code, audience)
     context = {"organisation": organisation, "audience": Audience(audience), "embed": embed}
-    if questionnaire is None:
+    if group is None:
         # Nothing is stored outside a campaign window (security.md case 11).
         return render(request, "surveys/closed.html", context, status=410, embed=embed)
-    context["campaign"] = campaign
+    questionnaire = group.questionnaire
+    context.update({"campaign": campaign, "group_title": group.title_for(campaign)})
     if has_answered(request, campaign, organisation, audience):
         return render(request, "surveys/already_answered.html", context, embed=embed)
 
@@ -127,10 +140,7 @@ def questionnaire(request, code, audience, embed=False):
 
 @private_page
 def thanks(request, code, audience, embed=False):
-    if audience not in Audience.values:
-        raise Http404
-    organisation = get_object_or_404(Organisation, code=code, is_active=True)
-    campaign = current_campaign()
+    organisation, campaign, _group = resolve(code, audience)
     # The browser did not bring the mark back: it refuses cookies inside other sites'
     # frames. Say so, or the respondent meets the questionnaire again as if unanswered.
     mark_refused = (

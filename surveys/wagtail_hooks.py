@@ -3,13 +3,11 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.admin import PermissionMenuItem
 
 from . import admin_views
-from .models import Campaign
+from .viewsets import CampaignViewSet, RespondentGroupViewSet, copy_groups_view
 
 
 @hooks.register("register_admin_urls")
@@ -24,6 +22,7 @@ def register_survey_admin_urls():
             admin_views.session_order,
             name="surveys_session_order",
         ),
+        path("surveys/groups/copy/", copy_groups_view, name="surveys_copy_groups"),
     ]
 
 
@@ -51,26 +50,11 @@ def register_session_menu_item():
     )
 
 
-class CampaignViewSet(ModelViewSet):
-    model = Campaign
-    icon = "date"
-    menu_label = _("Кампании анкетирования")
-    add_to_admin_menu = True
-    menu_order = 170
-    list_display = ["title", "year", "opens_at", "closes_at", "methodology_version"]
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("year"),
-        FieldPanel("opens_at"),
-        FieldPanel("closes_at"),
-        FieldPanel("report_deadline"),
-        FieldPanel("parents_questionnaire"),
-        FieldPanel("students_questionnaire"),
-        FieldPanel("methodology_version"),
-        FieldPanel("min_respondents"),
-    ]
-
-
 @hooks.register("register_admin_viewset")
 def register_campaign_viewset():
     return CampaignViewSet("campaigns")
+
+
+@hooks.register("register_admin_viewset")
+def register_respondent_group_viewset():
+    return RespondentGroupViewSet("respondent_groups")

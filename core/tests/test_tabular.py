@@ -16,7 +16,7 @@ from core.tabular import (
     unescape_formula,
 )
 
-EXPECTED = ["code", "name", "pupils_1_8"]
+EXPECTED = ["code", "name", "contingent_parents"]
 
 
 def csv_bytes(text, encoding="utf-8", bom=False):
@@ -39,12 +39,13 @@ def xlsx_bytes(rows, *, empty_first_sheet=False):
 
 class CsvTests(SimpleTestCase):
     def test_utf8_with_bom_and_semicolons_spaces_stripped(self):
-        data = csv_bytes(" Code ; NAME ;pupils_1_8\n 7701 ; Школа № 1 ;1 200\n", bom=True)
+        data = csv_bytes(" Code ; NAME ;contingent_parents\n 7701 ; Школа № 1 ;1 200\n", bom=True)
         table = read_table(data, "r.csv", expected_columns=EXPECTED)
-        self.assertEqual(table.columns, ["code", "name", "pupils_1_8"])
+        self.assertEqual(table.columns, ["code", "name", "contingent_parents"])
         self.assertEqual(table.rows[0].number, 2)
         self.assertEqual(
-            table.rows[0].values, {"code": "7701", "name": "Школа № 1", "pupils_1_8": "1 200"}
+            table.rows[0].values,
+            {"code": "7701", "name": "Школа № 1", "contingent_parents": "1 200"},
         )
 
     def test_comma_delimiter_quotes_and_blank_rows_keep_spreadsheet_numbers(self):
@@ -101,14 +102,18 @@ class CsvTests(SimpleTestCase):
 class XlsxTests(SimpleTestCase):
     def test_numbers_text_and_decimal_commas(self):
         data = xlsx_bytes(
-            [["code", "name", "pupils_1_8"], [7701, "  Школа  ", 1200.0], ["7702", "Сад", "1200,0"]]
+            [
+                ["code", "name", "contingent_parents"],
+                [7701, "  Школа  ", 1200.0],
+                ["7702", "Сад", "1200,0"],
+            ]
         )
         table = read_table(data, "r.xlsx", expected_columns=EXPECTED)
         self.assertEqual(
             [r.values for r in table.rows],
             [
-                {"code": "7701", "name": "Школа", "pupils_1_8": "1200"},
-                {"code": "7702", "name": "Сад", "pupils_1_8": "1200,0"},
+                {"code": "7701", "name": "Школа", "contingent_parents": "1200"},
+                {"code": "7702", "name": "Сад", "contingent_parents": "1200,0"},
             ],
         )
 
@@ -118,19 +123,19 @@ class XlsxTests(SimpleTestCase):
 
     def test_formula_without_saved_value_is_a_cell_problem_never_blank(self):
         # openpyxl saves formulas without a computed value, like a file nobody opened in Excel.
-        data = xlsx_bytes([["code", "name", "pupils_1_8"], ["7701", "Школа", "=SUM(1,2)"]])
+        data = xlsx_bytes([["code", "name", "contingent_parents"], ["7701", "Школа", "=SUM(1,2)"]])
         table = read_table(data, "r.xlsx", expected_columns=EXPECTED)
         self.assertEqual(len(table.problems), 1)
         problem = table.problems[0]
-        self.assertEqual((problem.row, problem.column), (2, "pupils_1_8"))
+        self.assertEqual((problem.row, problem.column), (2, "contingent_parents"))
         self.assertIn("формула без сохранённого значения", problem.message)
 
     def test_formula_with_saved_value_reads_the_value(self):
-        data = xlsx_bytes([["code", "name", "pupils_1_8"], ["7701", "Школа", "=SUM(1,2)"]])
+        data = xlsx_bytes([["code", "name", "contingent_parents"], ["7701", "Школа", "=SUM(1,2)"]])
         data = with_saved_value(data, "C2", "3")
         table = read_table(data, "r.xlsx", expected_columns=EXPECTED)
         self.assertEqual(table.problems, [])
-        self.assertEqual(table.rows[0].values["pupils_1_8"], "3")
+        self.assertEqual(table.rows[0].values["contingent_parents"], "3")
 
     def test_data_only_on_second_sheet_is_refused_with_a_hint(self):
         data = xlsx_bytes([["code", "name"], ["7701", "Школа"]], empty_first_sheet=True)

@@ -23,8 +23,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     address = "г. Приозёрск, ул. Школьная, д. 1"
     website = factory.Sequence(lambda n: f"https://school{n}.example")
-    pupils_1_8 = 400
-    pupils_9_11 = 120
+    contingent_parents = 400
+    contingent_students = 120
 
     class Meta:
         model = Organisation

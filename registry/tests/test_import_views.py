@@ -74,7 +74,9 @@ class ImportScreenTests(RegistryViewsTestCase):
 
     def test_preview_writes_nothing_then_confirm_imports(self):
         self.client.force_login(self.editor)
-        data = csv_bytes([row("7700", pupils_1_8="999"), row("7701", municipality="Новый округ")])
+        data = csv_bytes(
+            [row("7700", contingent_parents="999"), row("7701", municipality="Новый округ")]
+        )
         organisations, municipalities = Organisation.objects.count(), Municipality.objects.count()
 
         response = self.upload(data)
@@ -90,7 +92,7 @@ class ImportScreenTests(RegistryViewsTestCase):
         self.assertContains(response, "Подтвердить импорт")
         self.assertEqual(Organisation.objects.count(), organisations)
         self.assertEqual(Municipality.objects.count(), municipalities)
-        self.assertEqual(Organisation.objects.get(code="7700").pupils_1_8, 400)
+        self.assertEqual(Organisation.objects.get(code="7700").contingent_parents, 400)
         [stored] = pending_files()
         self.assertRegex(stored.name, r"^[0-9a-f]{32}\.csv$")  # never the client's name
 
@@ -98,7 +100,7 @@ class ImportScreenTests(RegistryViewsTestCase):
         response = self.client.post(CONFIRM_URL, {"token": token})
         self.assertRedirects(response, IMPORT_URL, fetch_redirect_response=False)
         self.assertEqual(Organisation.objects.count(), organisations + 1)
-        self.assertEqual(Organisation.objects.get(code="7700").pupils_1_8, 999)
+        self.assertEqual(Organisation.objects.get(code="7700").contingent_parents, 999)
         self.assertTrue(Municipality.objects.filter(name="Новый округ").exists())
         self.assertEqual(pending_files(), [])
         self.assertContains(self.client.get(IMPORT_URL), "Импорт выполнен: создано 1")
@@ -109,13 +111,13 @@ class ImportScreenTests(RegistryViewsTestCase):
 
     def test_errors_rerender_the_form_and_nothing_is_kept_or_written(self):
         self.client.force_login(self.editor)
-        data = csv_bytes([row("7701", pupils_1_8="много"), row("7702", kind="вуз")])
+        data = csv_bytes([row("7701", contingent_parents="много"), row("7702", kind="вуз")])
         response = self.upload(data)
         self.assertEqual(response.status_code, 200)
         self.assertTemplateUsed(response, "registry/import/upload.html")
         self.assertContains(response, "Импорт не выполнен, ничего не записано: 2 ошибки")
         self.assertContains(response, "<td>2</td>", html=True)
-        self.assertContains(response, "<td>pupils_1_8</td>", html=True)
+        self.assertContains(response, "<td>contingent_parents</td>", html=True)
         self.assertContains(response, "неизвестный тип «вуз»")
         self.assertNotContains(response, "Подтвердить импорт")
         self.assertNotIn(SESSION_KEY, self.client.session)

@@ -38,8 +38,8 @@ def row(code, **values):
         "municipality": "Приозёрский район",
         "address": "ул. Мира, 1",
         "website": "https://school.example",
-        "pupils_1_8": "400",
-        "pupils_9_11": "120",
+        "contingent_parents": "400",
+        "contingent_students": "120",
     }
     defaults.update(values)
     return [defaults[column] for column in COLUMNS]
@@ -76,8 +76,8 @@ def registry_state():
             "municipality__name",
             "address",
             "website",
-            "pupils_1_8",
-            "pupils_9_11",
+            "contingent_parents",
+            "contingent_students",
         )
     )
 
@@ -124,7 +124,7 @@ class ImportTests(TestCase):
         )
         self.assertTrue(Municipality.objects.get(name="Озёрный округ").slug)
         school = Organisation.objects.get(code="7701")
-        self.assertEqual((school.pupils_1_8, school.kind), (400, "school"))
+        self.assertEqual((school.contingent_parents, school.kind), (400, "school"))
         self.assertEqual(Organisation.objects.get(code="7704").kind, "preschool")
         # Saved through Organisation.save(): each got its page from the post-save provisioning.
         self.assertEqual(
@@ -147,7 +147,7 @@ class ImportTests(TestCase):
         import_registry(csv_bytes([row("7701"), row("7702"), row("7703")]), "r.csv")
         changed = csv_bytes(
             [
-                row("7701", pupils_1_8="450"),
+                row("7701", contingent_parents="450"),
                 row("7702"),
                 row("7703", municipality="Новый"),
                 row("7704"),
@@ -157,7 +157,7 @@ class ImportTests(TestCase):
             report = import_registry(changed, "r.csv")
         self.assertEqual((report.created, report.updated, report.unchanged), (1, 2, 1))
         self.assertEqual(saves.count, 3)
-        self.assertEqual(Organisation.objects.get(code="7701").pupils_1_8, 450)
+        self.assertEqual(Organisation.objects.get(code="7701").contingent_parents, 450)
         self.assertEqual(Organisation.objects.get(code="7703").municipality.name, "Новый")
         self.assertEqual(
             [(a.row, a.code, a.action) for a in report.actions],
@@ -170,7 +170,7 @@ class ImportTests(TestCase):
         )
 
     def test_columns_left_out_keep_their_values(self):
-        OrganisationFactory(code="7701", website="https://keep.example", pupils_9_11=77)
+        OrganisationFactory(code="7701", website="https://keep.example", contingent_students=77)
         header = ["code", "name", "kind", "municipality"]
         report = import_registry(
             csv_bytes([["7701", "Школа", "school", "Округ"]], header=header), "r.csv"
@@ -178,7 +178,8 @@ class ImportTests(TestCase):
         self.assertTrue(report.ok, report.error_lines())
         school = Organisation.objects.get(code="7701")
         self.assertEqual(
-            (school.name, school.website, school.pupils_9_11), ("Школа", "https://keep.example", 77)
+            (school.name, school.website, school.contingent_students),
+            ("Школа", "https://keep.example", 77),
         )
 
     def test_dry_run_writes_nothing_but_reports_what_would_happen(self):
@@ -197,7 +198,14 @@ class ImportTests(TestCase):
 
     def test_number_formats_encodings_and_spaces(self):
         cp1251 = csv_bytes(
-            [row("7701", name="Школа «Радуга»", pupils_1_8="1 200", pupils_9_11="1200,0")],
+            [
+                row(
+                    "7701",
+                    name="Школа «Радуга»",
+                    contingent_parents="1 200",
+                    contingent_students="1200,0",
+                )
+            ],
             delimiter=";",
             encoding="cp1251",
         )
@@ -205,18 +213,19 @@ class ImportTests(TestCase):
         self.assertTrue(report.ok, report.error_lines())
         school = Organisation.objects.get(code="7701")
         self.assertEqual(
-            (school.name, school.pupils_1_8, school.pupils_9_11), ("Школа «Радуга»", 1200, 1200)
+            (school.name, school.contingent_parents, school.contingent_students),
+            ("Школа «Радуга»", 1200, 1200),
         )
-        xlsx = xlsx_bytes([row(7702, pupils_1_8=1200.0, pupils_9_11="1200.0")])
+        xlsx = xlsx_bytes([row(7702, contingent_parents=1200.0, contingent_students="1200.0")])
         report = import_registry(xlsx, "r.xlsx")
         self.assertTrue(report.ok, report.error_lines())
-        self.assertEqual(Organisation.objects.get(code="7702").pupils_9_11, 1200)
+        self.assertEqual(Organisation.objects.get(code="7702").contingent_students, 1200)
 
 
 class AllOrNothingTests(TestCase):
     def big_file_with_bad_rows(self):
         rows = [row(f"77{n:06d}") for n in range(5000)]
-        rows[2499] = row("77002499", pupils_1_8="-3")
+        rows[2499] = row("77002499", contingent_parents="-3")
         rows[4000] = row("77004000", kind="university", website="ftp://x.example")
         return csv_bytes(rows)
 
@@ -226,7 +235,7 @@ class AllOrNothingTests(TestCase):
         self.assertEqual(
             report.error_lines(),
             [
-                "Строка 2501, столбец pupils_1_8: не может быть отрицательным",
+                "Строка 2501, столбец contingent_parents: не может быть отрицательным",
                 "Строка 4002, столбец kind: неизвестный тип «university»: укажите school, "
                 "preschool, college или additional (или название типа)",
                 "Строка 4002, столбец website: нужен адрес сайта вида https://school.example.ru",
@@ -244,7 +253,7 @@ class AllOrNothingTests(TestCase):
         with self.assertRaisesMessage(CommandError, "Импорт не выполнен, ничего не записано"):
             call_command("import_orgs", path, stdout=out, stderr=err)
         self.assertIn(
-            "Строка 2501, столбец pupils_1_8: не может быть отрицательным", err.getvalue()
+            "Строка 2501, столбец contingent_parents: не может быть отрицательным", err.getvalue()
         )
         self.assertIn("Строка 4002, столбец kind:", err.getvalue())
         self.assertNotIn("Import finished", out.getvalue())
@@ -338,7 +347,7 @@ class ValidationTests(TestCase):
                 row("7" * 21),
                 row("", name="", municipality=""),
                 row("7704", kind=""),
-                row("7705", pupils_1_8="12,5", pupils_9_11="много"),
+                row("7705", contingent_parents="12,5", contingent_students="много"),
                 row("7706", website="javascript:alert(1)"),
                 row("7707", name="Ш" * 501),
             ]
@@ -352,8 +361,8 @@ class ValidationTests(TestCase):
                 "Строка 4, столбец name: не заполнено",
                 "Строка 4, столбец municipality: не заполнено",
                 "Строка 5, столбец kind: не заполнено",
-                "Строка 6, столбец pupils_1_8: должно быть целым числом, а не «12,5»",
-                "Строка 6, столбец pupils_9_11: должно быть целым числом, а не «много»",
+                "Строка 6, столбец contingent_parents: должно быть целым числом, а не «12,5»",
+                "Строка 6, столбец contingent_students: должно быть целым числом, а не «много»",
                 "Строка 7, столбец website: нужен адрес сайта вида https://school.example.ru",
                 "Строка 8, столбец name: длиннее 500 знаков (сейчас 501)",
             ],
@@ -407,7 +416,7 @@ class ExportTests(TestCase):
             address="@SUM(A1)",
             municipality=municipality,
             kind="college",
-            pupils_1_8=1200,
+            contingent_parents=1200,
         )
         OrganisationFactory(code="7702", name="МБОУ «Школа № 2»", short_name="-минус", website="")
 

@@ -139,21 +139,21 @@ class RegistryViewSetTests(SchoolFixtures):
             "municipality": self.municipality.pk,
             "address": "ул. Мира, 1",
             "website": "",
-            "pupils_1_8": "500",
-            "pupils_9_11": "100",
+            "contingent_parents": "500",
+            "contingent_students": "100",
             "is_active": "on",
         }
         self.assertEqual(self.client.post(url, data).status_code, 302)
         self.assertEqual(
             self.page_a.__class__.objects.get(pk=self.page_a.pk).title, "МАОУ «Лицей № 1»"
         )
-        data["pupils_1_8"] = "-5"
+        data["contingent_parents"] = "-5"
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 200)
-        self.assertTrue(response.context["form"].errors["pupils_1_8"])
+        self.assertTrue(response.context["form"].errors["contingent_parents"])
         # A name pasted with an invisible control character is refused with a message
         # (security.md case 38), and the saved name stays.
-        data["pupils_1_8"] = "500"
+        data["contingent_parents"] = "500"
         for field in ("name", "short_name", "address"):
             with self.subTest(field=field):
                 response = self.client.post(url, {**data, field: "Лицей\x1b № 1"})

@@ -37,7 +37,7 @@ def snapshot():
         "municipalities": Municipality.objects.count(),
         "organisations": Organisation.objects.count(),
         "organisation_rows": sorted(
-            Organisation.objects.values_list("code", "name", "address", "pupils_1_8")
+            Organisation.objects.values_list("code", "name", "address", "contingent_parents")
         ),
         "users": get_user_model().objects.count(),
         "campaigns": Campaign.objects.count(),
@@ -116,7 +116,8 @@ class SmallDemoTests(TestCase):
         per_school = Counter(Response.objects.values_list("campaign", "organisation", "audience"))
         self.assertLessEqual(max(per_school.values()), cap)
         smallest = min(
-            Organisation.objects.all(), key=lambda org: (org.pupils_1_8 + org.pupils_9_11, org.code)
+            Organisation.objects.all(),
+            key=lambda org: (org.contingent_parents + org.contingent_students, org.code),
         )
         public = RatingResult.objects.public()
         self.assertEqual(public.values("year").distinct().count(), 3)

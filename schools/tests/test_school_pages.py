@@ -143,7 +143,7 @@ class DirectoryTests(SchoolFixtures):
     def test_school_page_shows_registry_facts(self):
         response = self.client.get(self.page_a.url)
         self.assertContains(response, self.school_a.address)
-        self.assertContains(response, "Анкетирование родителей и обучающихся")
+        self.assertContains(response, 'class="callout__title">Анкетирование</h2>')
 
 
 class StaffPermissionTests(SchoolFixtures):

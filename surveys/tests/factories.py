@@ -3,28 +3,45 @@ import datetime
 import factory
 from django.utils import timezone
 
+from registry.models import Organisation
 from registry.tests.factories import OrganisationFactory
+from surveys.demo import DEFAULT_METHODOLOGY
 from surveys.models import Audience, Campaign, OrganisedSession, Questionnaire, Response
 
 STANDARD_VERSION = "675н-2018"
+KIND_VERSION = "675н-2026"
 
 
 def standard_questionnaire(audience=Audience.PARENTS):
-    """The 675н questionnaire seeded by migration surveys/0002."""
-    return Questionnaire.objects.get(audience=audience, version=STANDARD_VERSION)
+    """The school's 675н questionnaire seeded by migration surveys/0002."""
+    return Questionnaire.objects.get(audience=audience, kind="school", version=STANDARD_VERSION)
+
+
+def kind_questionnaire(kind, audience=Audience.PARENTS):
+    """The questionnaire of ``kind``'s group, seeded by migration surveys/0007."""
+    return Questionnaire.objects.get(audience=audience, kind=kind, version=KIND_VERSION)
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
+    """A campaign open now for every kind in the whole region, under the seeded methodology
+    version (whose respondent groups migration 0007 made). Saved directly: a test may build
+    what the overlap rule refuses; ``services.save_campaign`` is what checks it."""
+
     year = 2026
     title = factory.Sequence(lambda n: f"Анкетирование {n}")
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
     closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
-    parents_questionnaire = factory.LazyFunction(lambda: standard_questionnaire("parents"))
-    students_questionnaire = factory.LazyFunction(lambda: standard_questionnaire("students"))
-    methodology_version = "2026"
+    kinds = factory.LazyFunction(lambda: list(Organisation.Kind.values))
+    methodology_version = DEFAULT_METHODOLOGY
 
     class Meta:
         model = Campaign
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.municipalities.set(extracted)
 
 
 class ResponseFactory(factory.django.DjangoModelFactory):

@@ -27,9 +27,9 @@ class SurveyAdminTests(TestCase):
         cls.campaign = CampaignFactory()
         cls.municipality = MunicipalityFactory(name="Приозёрск")
         cls.school_a = OrganisationFactory(
-            municipality=cls.municipality, pupils_1_8=10, pupils_9_11=4
+            municipality=cls.municipality, contingent_parents=10, contingent_students=4
         )
-        cls.school_b = OrganisationFactory(pupils_1_8=100, pupils_9_11=0)
+        cls.school_b = OrganisationFactory(contingent_parents=100, contingent_students=0)
         for _ in range(6):
             ResponseFactory(campaign=cls.campaign, organisation=cls.school_a)
         ResponseFactory(campaign=cls.campaign, organisation=cls.school_a, audience="students")
@@ -54,12 +54,12 @@ class SurveyAdminTests(TestCase):
     def test_coverage_arithmetic(self):
         report = coverage_report(self.campaign)
         item = report.by_organisation[self.school_a]
-        self.assertEqual((item.parents, item.students, item.flagged), (6, 1, 1))
-        self.assertEqual((item.parents_share, item.students_share), (60.0, 25.0))
+        self.assertEqual((item.parents.count, item.students.count, item.flagged), (6, 1, 1))
+        self.assertEqual((item.parents.share, item.students.share), (60.0, 25.0))
         self.assertFalse(item.target_met)
-        self.assertIsNone(report.by_organisation[self.school_b].students_share)
-        self.assertEqual(report.total.parents, 7)
-        self.assertEqual(report.by_municipality[self.municipality].parents, 6)
+        self.assertIsNone(report.by_organisation[self.school_b].students.share)
+        self.assertEqual(report.total.parents.count, 7)
+        self.assertEqual(report.by_municipality[self.municipality].parents.count, 6)
 
     def test_editor_sees_everything_and_exports_coverage(self):
         self.client.force_login(self.editor)
@@ -127,7 +127,7 @@ class SurveyAdminTests(TestCase):
         # response counts toward coverage and is no longer waiting for review.
         cache.delete(f"surveys:coverage:{self.campaign.pk}")
         item = coverage_report(self.campaign).by_organisation[self.school_a]
-        self.assertEqual((item.parents, item.flagged), (7, 0))
+        self.assertEqual((item.parents.count, item.flagged), (7, 0))
 
     def test_exports_hold_no_formulas(self):
         self.client.force_login(self.editor)

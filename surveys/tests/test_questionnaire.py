@@ -173,8 +173,8 @@ class QuestionnaireTests(SurveyTestMixin, TestCase):
         self.assertFalse(self.campaign.is_open(now - datetime.timedelta(microseconds=1)))
         self.assertFalse(self.campaign.is_open(now + datetime.timedelta(hours=1)))
 
-    def test_audience_not_surveyed_is_closed(self):
-        self.campaign.students_questionnaire = None
+    def test_kind_not_in_the_campaign_is_closed(self):
+        self.campaign.kinds = ["preschool"]
         self.campaign.save()
         self.assertEqual(self.client.get(self.url(audience="students")).status_code, 410)
 

@@ -1,7 +1,7 @@
 """``manage.py import_orgs FILE [--dry-run]``: import the organisations registry from a file.
 
 Unlike django-import-export's stock ``import`` command, which prints "Import finished" even
-when rows failed, this one prints every error ("Строка 7, столбец pupils_1_8: …") and exits
+when rows failed, this one prints every error ("Строка 7, столбец contingent_parents: …") and exits
 non-zero having written nothing.
 """
 
