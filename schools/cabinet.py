@@ -19,6 +19,7 @@ from monitoring.forms import ChecklistForm
 from monitoring.models import Checklist, Expert, ExpertAssignment
 from monitoring.services import checklist_for, current_template, past_deadline, school_can_edit
 from registry.access import organisation_of
+from registry.assessment import is_assessed
 from registry.models import REGISTRY_PERMISSION
 from surveys.counts import report_deadline
 from surveys.coverage import coverage_report
@@ -71,6 +72,8 @@ def index(request):
 def school_context(request, organisation):
     template = current_template()
     report = None
+    # Self-assessment is asked only of the organisations on the year's assessment list.
+    assessed = template is None or is_assessed(organisation.pk, template.year)
     if template is not None:
         report = Checklist.objects.filter(
             organisation=organisation, template=template, source=Checklist.Source.SELF
@@ -93,6 +96,7 @@ def school_context(request, organisation):
     )
     return {
         "template": template,
+        "assessed": assessed,
         "report": report,
         "deadline": report_deadline(template.year) if template else None,
         "campaign": campaign,
@@ -107,7 +111,7 @@ def school_context(request, organisation):
 def self_assessment(request):
     organisation = organisation_of(request.user)
     template = current_template()
-    if organisation is None or template is None:
+    if organisation is None or template is None or not is_assessed(organisation.pk, template.year):
         raise Http404
     checklist = checklist_for(organisation, template, Checklist.Source.SELF)
     editable = school_can_edit(checklist)

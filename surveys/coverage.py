@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count
 
+from registry.assessment import assessed
 from registry.models import Organisation
 
 from .models import Audience, Response, groups_of
@@ -156,6 +157,7 @@ def coverage_report(campaign, organisations=None):
     area_ids = campaign.area_ids()
     if area_ids:
         organisations = organisations.filter(municipality__in=area_ids)
+    organisations = assessed(organisations, campaign.year)
     tallies = {}
     for (organisation_id, audience, status), n in counts(campaign).items():
         tallies.setdefault(organisation_id, {})[(audience, status)] = n

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from core.filenames import generated_name
 from core.memo import Memo
 from core.pages import BasePage
+from registry.assessment import is_assessed
 from registry.models import Municipality, Organisation
 
 # Stable keys of the 675н questionnaire (methodology §3); storage columns use them.
@@ -335,10 +336,13 @@ class Campaign(models.Model):
         return frozenset(self.municipalities.values_list("pk", flat=True))
 
     def covers(self, organisation, area_ids=None):
-        """True when ``organisation`` is of a kind and in an area this campaign surveys."""
+        """True when ``organisation`` is of a kind and in an area this campaign surveys, and
+        on the year's assessment list (when the year has one)."""
         area_ids = self.area_ids() if area_ids is None else area_ids
-        return organisation.kind in self.kinds and (
-            not area_ids or organisation.municipality_id in area_ids
+        return (
+            organisation.kind in self.kinds
+            and (not area_ids or organisation.municipality_id in area_ids)
+            and is_assessed(organisation.pk, self.year)
         )
 
     def groups_for(self, organisation):

@@ -272,6 +272,18 @@ def test_conflict_of_interest_is_refused(client, template, editor):
     assert not ExpertAssignment.objects.exists()
 
 
+def test_only_organisations_on_the_years_list_are_asked_for_a_self_assessment(
+    client, template, school, staff
+):
+    assessment.add(template.year, [OrganisationFactory()])
+    client.force_login(staff)
+    cabinet = client.get("/cabinet/").content.decode()
+    assert "нет в перечне организаций для оценки" in cabinet
+    assert client.get(REPORT_URL).status_code == 404
+    assessment.add(template.year, [school])
+    assert client.get(REPORT_URL).status_code == 200
+
+
 def test_experts_are_assigned_only_to_organisations_on_the_years_list(client, template, editor):
     listed, unlisted = OrganisationFactory(), OrganisationFactory()
     assessment.add(template.year, [listed])
