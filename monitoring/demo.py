@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
+from registry.assessment import is_assessed
 from registry.models import Organisation
 
 from .defaults import copy_template, create_standard_template
@@ -80,6 +81,8 @@ def load_checklists():
     mix = [Checklist.Status.ACCEPTED] * 3 + [Checklist.Status.SUBMITTED, Checklist.Status.DRAFT]
     for index, organisation in enumerate(organisations[:30]):
         status, comment = statuses.get(index, (rng.choice(mix), ""))
+        if not is_assessed(organisation.pk, this_year):
+            continue  # not on this year's list (registry/demo.py): no self-assessment asked
         checklist = checklist_for(organisation, current, Checklist.Source.SELF)
         if status == Checklist.Status.DRAFT and index == 0:
             answer_all(checklist, rng, 0.8, only=lambda item: item.section == "website")
@@ -125,8 +128,13 @@ def expert_for(account, *, employer=None):
 def load_expert_accounts():
     """Demo experts with their logins and assignments (only where demo logins are wanted,
     like every demo account); [(username, password, description)]."""
-    organisations = list(Organisation.objects.order_by("code")[:21])
     template = ChecklistTemplate.objects.order_by("-year").first()
+    # Experts observe only organisations on the year's assessment list.
+    organisations = [
+        organisation
+        for organisation in Organisation.objects.order_by("code")[:21]
+        if template is None or is_assessed(organisation.pk, template.year)
+    ]
     accounts = []
     for offset, account in enumerate(EXPERT_ACCOUNTS):
         # The second expert works at a demo school, so assigning them there is refused.

@@ -1,4 +1,6 @@
-"""Demo ratings: three published years and a draft for the year whose survey is open.
+"""Demo ratings: three published years and a draft for the year whose survey is open, each
+year of the kinds on its assessment list (registry/demo.py), so the archive ranks each kind
+on its own.
 
 Survey counts come from the demo campaigns' responses (surveys.demo); the checklist counts
 below stand in for what the monitoring checklists produce, drawn per school and year from a
@@ -10,6 +12,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from registry.assessment import is_assessed
 from registry.models import Organisation
 from surveys.counts import campaign_years
 
@@ -48,6 +51,9 @@ def load_results():
     this_year = timezone.localdate().year
     years = campaign_years()
     for year in years:
+        # Drawn for every organisation, so each keeps its figures whichever kinds a year
+        # assesses; stored for those on the year's list.
+        drawn = [(org, checklist_inputs(rng, quality[org.pk])) for org in organisations]
         with transaction.atomic():
             AssessmentInput.objects.bulk_create(
                 [
@@ -55,9 +61,10 @@ def load_results():
                         organisation=org,
                         year=year,
                         checklist_source=AssessmentInput.Source.CHECKLISTS,
-                        **checklist_inputs(rng, quality[org.pk]),
+                        **inputs,
                     )
-                    for org in organisations
+                    for org, inputs in drawn
+                    if is_assessed(org.pk, year)
                 ]
             )
             compute_year(year)

@@ -1,6 +1,10 @@
 """Demo campaigns: three past years with realistic responses, and one campaign open on the day
 the demo is loaded, so a visitor can answer at once. Deterministic and idempotent.
 
+Campaigns follow the region's plan (registry/demo.py): schools and colleges every autumn —
+this year's open campaign is theirs —, kindergartens and additional-education centres in
+spring every other year, last year included.
+
 At the ``full`` scale each school answers in realistic numbers (about 80,000 responses over the
 region); at the ``small`` scale (tests) a few dozen per school and campaign, enough to rate
 it, and the smallest organisation always stays below the minimum, so one school is unrated."""
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from registry.demo import AUTUMN_KINDS, PAST_YEARS, SPRING_KINDS, spring_year
 from registry.models import Organisation
 
 from .coverage import contingent_of
@@ -21,7 +26,6 @@ from .services import save_campaign
 # The methodology version seeded by results migration 0002.
 DEFAULT_METHODOLOGY = "noko-2019"
 
-PAST_YEARS = 3
 SEED = 675
 
 
@@ -61,12 +65,30 @@ def questionnaires():
     }
 
 
-def campaign_window(year):
+AUTUMN, SPRING = "autumn", "spring"
+WINDOWS = {
+    # (opens: month, day), (closes: month, day)
+    AUTUMN: ((10, 15), (11, 10)),
+    SPRING: ((3, 10), (4, 5)),
+}
+SEASON_TITLES = {
+    AUTUMN: "Анкетирование в школах и колледжах, осень {year}",
+    SPRING: "Анкетирование в детских садах и организациях дополнительного образования, "
+    "весна {year}",
+}
+
+
+def campaign_window(year, season=AUTUMN):
     tz = timezone.get_current_timezone()
+    (open_month, open_day), (close_month, close_day) = WINDOWS[season]
     return (
-        datetime.datetime(year, 10, 15, 9, 0, tzinfo=tz),
-        datetime.datetime(year, 11, 10, 23, 59, tzinfo=tz),
+        datetime.datetime(year, open_month, open_day, 9, 0, tzinfo=tz),
+        datetime.datetime(year, close_month, close_day, 23, 59, tzinfo=tz),
     )
+
+
+def campaign_title(year, season):
+    return SEASON_TITLES[season].format(year=year)
 
 
 def random_answers(rng, quality):
@@ -152,24 +174,30 @@ def load_campaigns(scale="full"):
     created = 0
     this_year = timezone.localdate().year
     for year in range(this_year - PAST_YEARS, this_year):
-        opens_at, closes_at = campaign_window(year)
-        title = f"Анкетирование родителей и обучающихся {year}"
-        campaign = Campaign.objects.filter(year=year, title=title).first()
-        if campaign is None:
+        seasons = [(AUTUMN, AUTUMN_KINDS)]
+        if spring_year(year, this_year):
+            seasons.insert(0, (SPRING, SPRING_KINDS))
+        for season, kinds in seasons:
+            opens_at, closes_at = campaign_window(year, season)
+            title = campaign_title(year, season)
+            if Campaign.objects.filter(year=year, title=title).exists():
+                continue
             campaign = save_campaign(
                 Campaign(
                     year=year,
                     title=title,
                     opens_at=opens_at,
                     closes_at=closes_at,
-                    report_deadline=datetime.date(year, 11, 1),
-                    kinds=ALL_KINDS,
+                    report_deadline=closes_at.date() - datetime.timedelta(days=10),
+                    kinds=list(kinds),
                     methodology_version=DEFAULT_METHODOLOGY,
                 )
             )
             created += 1
             rows = []
             for organisation in organisations:
+                if not campaign.covers(organisation):
+                    continue
                 drift = (year - this_year + PAST_YEARS) * 0.015
                 level = min(0.98, quality[organisation.pk] + drift)
                 # A few small schools fall below the minimum number of respondents.
@@ -180,22 +208,23 @@ def load_campaigns(scale="full"):
 
     now = timezone.now()
     if not Campaign.objects.open_at(now).exists():
-        # One campaign for every kind, as the demo always had; per-kind demo campaigns are a
-        # later step (issue 15, item 6).
+        # This year's autumn campaign, open on the day the demo is loaded.
         campaign = save_campaign(
             Campaign(
                 year=this_year,
-                title=f"Анкетирование родителей и обучающихся {this_year}",
+                title=campaign_title(this_year, AUTUMN),
                 opens_at=now - datetime.timedelta(days=14),
                 closes_at=now + datetime.timedelta(days=30),
                 report_deadline=(now + datetime.timedelta(days=21)).date(),
-                kinds=ALL_KINDS,
+                kinds=list(AUTUMN_KINDS),
                 methodology_version=DEFAULT_METHODOLOGY,
             )
         )
         created += 1
         rows = []
         for organisation in organisations:
+            if not campaign.covers(organisation):
+                continue
             rows += responses_for(
                 campaign,
                 organisation,

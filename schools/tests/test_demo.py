@@ -9,6 +9,7 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
@@ -65,10 +66,27 @@ class FullDemoTests(TestCase):
         self.assertEqual(
             kind_counts(), {"school": 60, "preschool": 35, "college": 10, "additional": 15}
         )
-        past_campaigns = Campaign.objects.order_by("year")[:3]
-        past_responses = Response.objects.filter(campaign__in=past_campaigns).count()
-        self.assertTrue(70_000 <= past_responses <= 90_000, past_responses)
-        self.assertEqual(first["campaigns"], 4)
+        this_year = timezone.localdate().year
+        past_responses = Response.objects.filter(campaign__year__lt=this_year).count()
+        self.assertTrue(65_000 <= past_responses <= 80_000, past_responses)
+        # Schools and colleges every autumn, kindergartens and centres every other spring.
+        seasons = Counter(
+            (campaign.year, tuple(campaign.kinds)) for campaign in Campaign.objects.all()
+        )
+        autumn, spring = ("school", "college"), ("preschool", "additional")
+        self.assertEqual(
+            seasons,
+            Counter(
+                [(year, autumn) for year in range(this_year - 3, this_year + 1)]
+                + [(this_year - 3, spring), (this_year - 1, spring)]
+            ),
+        )
+        self.assertEqual(Campaign.objects.get(year=this_year).kinds, list(autumn))
+        # Each year's ratings hold the kinds its list held, each kind ranked on its own.
+        last_year = RatingResult.objects.public().filter(year=this_year - 1)
+        self.assertEqual(set(last_year.values_list("kind", flat=True)), {*autumn, *spring})
+        self.assertEqual(last_year.filter(kind="preschool", rank=1).count(), 1)
+        self.assertEqual(last_year.filter(kind="school", rank=1).count(), 1)
         published = RatingRevision.objects.published().values_list("year", flat=True)
         self.assertEqual(len(set(published)), 3)
         self.assertEqual(len(published), 4)  # the last year republished once
@@ -77,7 +95,8 @@ class FullDemoTests(TestCase):
         for monitoring_round in MonitoringRound.objects.all():
             self.assertEqual(monitoring_round.organisations.count(), 40)
         self_assessments = Checklist.objects.filter(source=Checklist.Source.SELF)
-        self.assertEqual(self_assessments.count(), 30)
+        # Of the first 30 organisations, those on this year's list (schools and colleges).
+        self.assertEqual(self_assessments.count(), 21)
         self.assertEqual(
             set(self_assessments.values_list("status", flat=True)),
             {"draft", "returned", "submitted", "accepted"},
@@ -143,16 +162,20 @@ class SmallDemoTests(TestCase):
                 self.client.logout()
         # The school logins each have their own organisation and self-assessment in the
         # status the README names.
-        statuses = {"school1": "draft", "school2": "returned", "school3": "submitted"}
+        # school3 works at a kindergarten, assessed last spring and not on this year's list:
+        # nothing is asked of it this year, and its cabinet says why.
+        statuses = {"school1": "draft", "school2": "returned", "school3": None}
         for username, _password, role, index in DEMO_ACCOUNTS:
             if role != "staff":
                 continue
             user = get_user_model().objects.get(username=username)
             self.assertEqual(organisation_of(user), organisations[index])
-            report = Checklist.objects.get(
+            report = Checklist.objects.filter(
                 organisation=organisations[index], source=Checklist.Source.SELF
-            )
-            self.assertEqual(report.status, statuses[username])
+            ).first()
+            self.assertEqual(report and report.status, statuses[username])
+        self.client.login(username="school3", password="noko-demo-school")
+        self.assertContains(self.client.get("/cabinet/"), "нет в перечне организаций для оценки")
         for username, _password, _name in EXPERT_ACCOUNTS:
             self.assertTrue(
                 ExpertAssignment.objects.filter(expert__user__username=username).exists()

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from monitoring.demo import load_checklists, load_expert_accounts
+from registry.demo import load_assessment_lists
 from results.demo import load_results
 from schools.demo import SCALES, load_accounts, load_profiles, load_registry
 from schools.demo_content import load_content
@@ -41,13 +42,15 @@ class Command(BaseCommand):
             municipalities, organisations = load_registry(scale)
             pages = load_content()
             profiles = load_profiles()
+            listed = load_assessment_lists()
             campaigns = load_campaigns(scale)
             rating_years = load_results()
             checklists = load_checklists()
         self.stdout.write(
             f"Демо-регион: муниципалитетов создано {municipalities}, организаций {organisations}, "
             f"страниц {pages}, профилей школ заполнено {profiles}, "
-            f"кампаний анкетирования {campaigns}, лет рейтинга рассчитано {rating_years}, "
+            f"записей в перечнях для оценки {listed}, кампаний анкетирования {campaigns}, "
+            f"лет рейтинга рассчитано {rating_years}, "
             f"чек-листов {checklists}."
         )
         if settings.DEBUG or with_accounts:
