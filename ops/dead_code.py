@@ -69,9 +69,6 @@ ALLOWED = {
     "question_rows",
     "sections",
     "target_met",
-    # the result card reads a coverage's two shares (surveys.coverage.Coverage)
-    "parents_share",
-    "students_share",
     "is_rated",
     "norms",
     "indicators",

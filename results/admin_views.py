@@ -19,6 +19,7 @@ from django_tasks import TaskResultStatus
 
 from core.admin import PendingImport, SpreadsheetUploadForm, admin_page, require_permissions
 
+from .indicators import policy_lines
 from .inputs_import import COLUMNS, import_inputs
 from .models import AssessmentInput, RatingRevision
 from .services import RatingsError, publish_year
@@ -33,8 +34,12 @@ def _years():
     years |= set(RatingRevision.objects.values_list("year", flat=True))
     revisions = {}
     for revision in RatingRevision.objects.annotate(
-        rated=Count("results", filter=Q(results__status="rated")), total=Count("results")
+        rated=Count("results", filter=Q(results__status="rated")),
+        low_sample_count=Count("results", filter=Q(results__low_sample=True)),
+        total=Count("results"),
     ).order_by("year", "number"):
+        # What the revision was computed with, whatever its version says now.
+        revision.policy_lines = policy_lines(revision.applied_policies)
         revisions.setdefault(revision.year, []).append(revision)
     return [(year, revisions.get(year, [])) for year in sorted(years, reverse=True)]
 

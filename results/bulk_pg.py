@@ -65,10 +65,12 @@ RESULT_COLUMNS = (
     *engine.FIGURES,
     "rank",
     "municipality_rank",
+    "low_sample",
 )
 # Numbers and field names of ours: nothing in it needs escaping.
 INPUTS_JSON = "{" + ", ".join(f'"{name}": %s' for name in engine.INPUT_FIELDS) + "}"
 COPY_NULL = "\\N"
+COPY_TRUE, COPY_FALSE = "t", "f"
 # Every figure lies in 0..100, so its text is looked up, not formatted, 20 times a row.
 HUNDREDTHS_TEXT = {
     None: COPY_NULL,
@@ -302,6 +304,7 @@ def _copy_line(prefix, item):
             *map(HUNDREDTHS_TEXT.__getitem__, item.units),
             _copy_text(item.rank),
             _copy_text(item.municipality_rank),
+            COPY_TRUE if item.low_sample else COPY_FALSE,
         )
     )
 

@@ -2,11 +2,39 @@
 
 This module is the arithmetic of ``docs/methodology.md`` and nothing else: it has no
 Django import, so it can be read, reviewed and tested as plain arithmetic. Everything the
-operator may choose (denominator policy, minimum respondents, bands) arrives as ``Policies``;
-nothing about a year is a constant here.
+operator may choose arrives as ``Policies``, stored per methodology version; nothing about a
+year is a constant here. The choices, each defaulting to what the methodology fixes:
 
-Arithmetic is exact (``fractions.Fraction``); values are rounded half-up to 2 decimals only
-for display, export and ranking (``display``).
+- ``denominator`` of 1.3 and 4.3: ``answered`` (default) or ``total`` (methodology policy 1).
+- ``zero_denominator``, an indicator whose denominator is 0 (no disabled respondents, nobody
+  used the stand or the site, nobody used distance channels):
+  ``rescale`` (default, methodology policy 2): the indicator has no data, is left out of its
+  criterion and the criterion's remaining weights are rescaled to sum to 1;
+  ``count_as_zero``: the indicator scores 0 points and keeps its full weight, as some
+  operators' spreadsheets do (nobody satisfied out of nobody is entered as 0; 344н itself
+  does not say what a zero denominator gives). It lowers an organisation for a question
+  none of its respondents could answer, which is why it is not the default. For 1.3 under
+  ``answered`` the rule applies to the indicator as a whole: its mean is over the parts
+  (stand, site) somebody used, as the formula says, and only when nobody used either does
+  the rule decide.
+- ``min_respondents`` (default 10) and its ``min_respondents_mode``:
+  ``exclude`` (default, methodology policy 3): fewer respondents → ``insufficient_data``, no
+  total and no rank; ``rate_and_flag``: rated and ranked like any other, with
+  ``Result.low_sample`` set so every place that shows the result can mark it.
+  Either way an organisation without a single respondent is never rated: there is no survey
+  to rate it on.
+- ``rounding``: ``exact`` (default, methodology policy 4): exact arithmetic throughout, values
+  rounded half-up to 2 decimals only for display, export and ranking (``display``);
+  ``per_indicator``: each indicator is rounded half-up to 2 decimals before it enters its
+  criterion, and each criterion before it enters the total, the way operators' spreadsheets
+  do, so published figures reconcile with theirs to the cent. The rounded values are then
+  the figures (``Result.ratios``); the total is rounded for display as always. Published
+  figures of the two modes differ by at most 0.01 each (``results/tests/test_policies.py``
+  says why).
+- ``bands``: the operator's display convention (methodology policy 5).
+
+Arithmetic is exact (``fractions.Fraction`` or unreduced ``Ratio``s); rounding, where a
+policy asks for it, is half-up in integers (``display_units``).
 """
 
 from __future__ import annotations
@@ -99,6 +127,22 @@ ANSWERED = "answered"
 TOTAL = "total"
 DENOMINATOR_POLICIES = (ANSWERED, TOTAL)
 
+# Below the minimum number of respondents: not rated, or rated with a low-sample mark.
+EXCLUDE = "exclude"
+RATE_AND_FLAG = "rate_and_flag"
+MIN_RESPONDENTS_MODES = (EXCLUDE, RATE_AND_FLAG)
+
+# An indicator with a zero denominator: left out with its criterion's weights rescaled, or 0.
+RESCALE = "rescale"
+COUNT_AS_ZERO = "count_as_zero"
+ZERO_DENOMINATOR_RULES = (RESCALE, COUNT_AS_ZERO)
+
+# Exact arithmetic rounded only for display, or rounded per indicator and per criterion.
+EXACT = "exact"
+PER_INDICATOR = "per_indicator"
+ROUNDING_MODES = (EXACT, PER_INDICATOR)
+
+
 RATED = "rated"
 INSUFFICIENT_DATA = "insufficient_data"
 
@@ -113,12 +157,21 @@ class Policies:
     min_respondents: int = 10
     # (lower bound, band key) from the highest bound down; a display convention only.
     bands: tuple[tuple[int, str], ...] = DEFAULT_BANDS
+    min_respondents_mode: str = EXCLUDE
+    zero_denominator: str = RESCALE
+    rounding: str = EXACT
 
     def __post_init__(self):
         if self.denominator not in DENOMINATOR_POLICIES:
             raise ValueError(f"unknown denominator policy {self.denominator!r}")
         if self.min_respondents < 0:
             raise ValueError("min_respondents must not be negative")
+        if self.min_respondents_mode not in MIN_RESPONDENTS_MODES:
+            raise ValueError(f"unknown minimum respondents mode {self.min_respondents_mode!r}")
+        if self.zero_denominator not in ZERO_DENOMINATOR_RULES:
+            raise ValueError(f"unknown zero-denominator rule {self.zero_denominator!r}")
+        if self.rounding not in ROUNDING_MODES:
+            raise ValueError(f"unknown rounding mode {self.rounding!r}")
 
 
 @dataclass(frozen=True)
@@ -155,8 +208,13 @@ class Result:
     # Exact values of every figure (``p1_1`` … ``k5``, ``total``); None means no data.
     ratios: dict[str, Ratio | None]
     status: str
-    # Indicators without data (zero denominator), left out of their criterion.
+    # Indicators without data (zero denominator), whatever the zero-denominator rule.
     no_data: tuple[str, ...]
+    # The indicators left out of their criterion, weights rescaled: ``no_data`` under the
+    # ``rescale`` rule, none under ``count_as_zero`` (they count 0 points at full weight).
+    left_out: tuple[str, ...]
+    # Rated although below the minimum number of respondents (``rate_and_flag``).
+    low_sample: bool = False
 
     @cached_property
     def indicators(self) -> dict[str, Fraction | None]:
@@ -185,7 +243,7 @@ class Result:
     def weights(self) -> dict[str, dict[str, Fraction]]:
         """The weights applied per criterion after rescaling (for «как посчитано»)."""
         return {
-            criterion: rescaled_weights(weights, self.no_data)
+            criterion: rescaled_weights(weights, self.left_out)
             for criterion, weights in CRITERIA.items()
         }
 
@@ -248,7 +306,8 @@ def _type_problems(inputs: Mapping[str, object]) -> list[Problem]:
 
 
 def _ratio(numerator: int, denominator: int) -> Ratio | None:
-    """``100 × numerator / denominator``, or no data when the denominator is 0 (policy 2)."""
+    """``100 × numerator / denominator``, or no data when the denominator is 0 (policy 2;
+    ``compute_values`` applies the zero-denominator rule to it)."""
     if denominator == 0:
         return None
     return Ratio(100 * numerator, denominator)
@@ -360,22 +419,53 @@ def compute_values(values: Sequence[int], policies: Policies = Policies()) -> Re
     if not _acceptable(values):
         raise InvalidInputs(validate(dict(zip(INPUT_FIELDS, values, strict=True))))
     ratios = _indicators(values, policies)
-    no_data = tuple(code for code in INDICATORS if ratios[code] is None)
+    no_data = left_out = tuple(code for code in INDICATORS if ratios[code] is None)
+    if no_data and policies.zero_denominator == COUNT_AS_ZERO:
+        for code in no_data:
+            ratios[code] = _ZERO
+        left_out = ()
+    # Each branch on a policy is one comparison, so the default (exact) path costs what it
+    # did before the policies existed: it runs 50,000 times for a country.
+    per_indicator = policies.rounding == PER_INDICATOR
+    if per_indicator:
+        for code in INDICATORS:
+            ratios[code] = _rounded(ratios[code])
     for criterion, tenths in _CRITERIA_TENTHS.items():
         # Σ wᵢ·Pᵢ / Σ wᵢ over the indicators with data is exactly the rescaling of policy 2.
         weighted = [(ratios[code], w) for code, w in tenths if ratios[code] is not None]
         ratios[criterion] = _weighted_mean(weighted) if weighted else None
+    if per_indicator:
+        for criterion in CRITERIA:
+            ratios[criterion] = _rounded(ratios[criterion])
     criteria = [ratios[criterion] for criterion in CRITERIA]
-    rated = values[_RESPONDENTS] >= policies.min_respondents and None not in criteria
+    respondents = values[_RESPONDENTS]
+    enough = respondents >= policies.min_respondents
+    # No respondent, no rating, whatever the policies: under ``count_as_zero`` every survey
+    # indicator would otherwise be a 0 that nobody said.
+    rated = (
+        None not in criteria
+        and respondents > 0
+        and (enough or policies.min_respondents_mode == RATE_AND_FLAG)
+    )
     ratios["total"] = _weighted_mean([(value, 1) for value in criteria]) if rated else None
     return Result(
         ratios={code: ratios[code] for code in FIGURES},
         status=RATED if rated else INSUFFICIENT_DATA,
         no_data=no_data,
+        left_out=left_out,
+        low_sample=rated and not enough,
     )
 
 
 _RESPONDENTS = INPUT_FIELDS.index("respondents")
+_ZERO = Ratio(0, 1)
+
+
+def _rounded(value: Ratio | None, places: int = 2) -> Ratio | None:
+    """The value rounded half-up to ``places`` decimals, still a Ratio (``per_indicator``)."""
+    if value is None:
+        return None
+    return Ratio(display_units(value, places), 10**places)
 
 
 def display_units(value: Fraction | Ratio | None, places: int = 2) -> int | None:

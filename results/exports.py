@@ -4,18 +4,27 @@ Numbers are written with a dot and 2 decimals (strings in JSON, so that 86.10 st
 an empty cell means "no data". Text cells are escaped so no spreadsheet runs them as
 formulas (security.md case 8). Only results of published revisions ever reach these
 functions: callers pass a public queryset.
+
+After the columns of methodology §5, in their order, comes ``low_sample``: a result rated
+although below the minimum number of respondents (policy «оценивать с пометкой»); ``true`` or
+``false`` in CSV, a boolean in XLSX and JSON. The
+policies the revision was computed with go into the JSON document's header and onto the
+XLSX file's second sheet, «Методика»; a CSV file stays one table.
 """
 
 import csv
 import io
 import json
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from core.spreadsheets import export_cell
 from registry.kinds import kind_position
+from surveys.counts import coverage_targets
 
 from . import engine
+from .indicators import policy_lines
 
 FORMATS = ("csv", "xlsx", "json")
 COLUMNS = (
@@ -28,6 +37,7 @@ COLUMNS = (
     "respondents",
     *engine.FIGURES,
     "rank",
+    "low_sample",
 )
 TEXT_COLUMNS = ("code", "name", "municipality", "kind", "status")
 CONTENT_TYPES = {
@@ -45,7 +55,9 @@ RESULT_FIELDS = (
     "respondents",
     *engine.FIGURES,
     "rank",
+    "low_sample",
 )
+POLICIES_SHEET = "Методика"
 
 
 def rows(results):
@@ -62,6 +74,8 @@ def rows(results):
 def _text(value):
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
 
@@ -74,13 +88,18 @@ def export_csv(results):
     return buffer.getvalue().encode("utf-8")
 
 
-def export_xlsx(results, title="Рейтинг"):
+def export_xlsx(results, title="Рейтинг", revision=None):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(list(COLUMNS))
     for row in rows(results):
         # Figures go in as numbers; openpyxl writes a Decimal as a number cell, exactly.
         sheet.append([row[column] for column in COLUMNS])
+    if revision is not None:
+        methodology = workbook.create_sheet(title=POLICIES_SHEET)
+        methodology.append([gettext("Правило"), gettext("Значение")])
+        for line in policy_lines(revision.applied_policies):
+            methodology.append([export_cell(line.label), export_cell(line.value)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -105,13 +124,22 @@ def export_json(results, revision=None):
         "results": [json_row(row) for row in rows(results)],
     }
     if revision is not None:
+        policies = revision.applied_policies
         document = {
             "year": revision.year,
             "revision": revision.number,
             "published_at": revision.published_at.isoformat() if revision.published_at else None,
-            "methodology": revision.policies.get("methodology_code", ""),
-            "denominator_policy": revision.policies.get("denominator", ""),
-            "min_respondents": revision.policies.get("min_respondents"),
+            "methodology": policies.methodology_code,
+            "denominator_policy": policies.denominator,
+            "min_respondents": policies.min_respondents,
+            "min_respondents_mode": policies.min_respondents_mode,
+            "zero_denominator_policy": policies.zero_denominator,
+            "rounding_policy": policies.rounding,
+            # Each respondent group's own target (surveys' groups of the version).
+            "coverage_targets": [
+                {"kind": target.kind, "group": target.audience, "percent": target.percent}
+                for target in coverage_targets(policies.methodology_code)
+            ],
             **document,
         }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
@@ -121,7 +149,9 @@ def export(results, fmt, revision=None):
     if fmt == "csv":
         return export_csv(results)
     if fmt == "xlsx":
-        return export_xlsx(results, title=f"Рейтинг {revision.year}" if revision else "Рейтинг")
+        return export_xlsx(
+            results, title=f"Рейтинг {revision.year}" if revision else "Рейтинг", revision=revision
+        )
     if fmt == "json":
         return export_json(results, revision)
     raise ValueError(f"Unknown export format {fmt!r}; expected one of {FORMATS}")

@@ -6,10 +6,15 @@ methodology does, then show them with the organisation's own numbers substituted
 
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from registry.kinds import KIND_PLURALS
+from surveys.counts import coverage_targets
+
 from . import engine
+from .models import MethodologyVersion
 
 CRITERION_TITLES = {
     "k1": _("Открытость и доступность информации"),
@@ -142,6 +147,8 @@ class IndicatorLine:
     weight: str  # "0.3"
     formula: str
     inputs: list  # [(label, value)]
+    # Zero denominator: no value under ``rescale``, 0 points under ``count_as_zero``.
+    no_data: bool = False
 
 
 @dataclass
@@ -153,13 +160,17 @@ class CriterionBlock:
     indicators: list
 
 
-def breakdown(result, policy):
-    """Criteria with their indicators, weights, formulas and inputs for «как посчитано»."""
+def breakdown(result, policies):
+    """Criteria with their indicators, weights, formulas and inputs for «как посчитано».
+
+    ``policies``: the revision's ``AppliedPolicies``, so the formulas and the indicators
+    without data are those of the computation that produced ``result``."""
+    no_data = _indicators_without_data(result, policies)
     blocks = []
     for criterion, weights in engine.CRITERIA.items():
         lines = []
         for code, weight in weights.items():
-            formula, fields = _formula(code, policy)
+            formula, fields = _formula(code, policies.denominator)
             lines.append(
                 IndicatorLine(
                     code=code,
@@ -169,6 +180,7 @@ def breakdown(result, policy):
                     weight=f"{float(weight):g}",
                     formula=formula,
                     inputs=[(INPUT_LABELS[name], result.inputs.get(name)) for name in fields],
+                    no_data=code in no_data,
                 )
             )
         blocks.append(
@@ -181,3 +193,99 @@ def breakdown(result, policy):
             )
         )
     return blocks
+
+
+def _indicators_without_data(result, policies):
+    """The indicators whose denominator was 0, by the engine on the stored inputs; where
+    those are incomplete or refused (a result never rated), the indicators with no value."""
+    try:
+        return set(engine.compute(result.inputs, policies.engine_policies()).no_data)
+    except ValueError:  # engine.InvalidInputs, or a policy value this code does not know
+        return {code for code in engine.INDICATORS if getattr(result, code) is None}
+
+
+@dataclass
+class PolicyLine:
+    label: str
+    value: str
+
+
+def policy_lines(policies, kind=None):
+    """Every policy a revision was computed with, as label and value: «как посчитано» on the
+    result card and the «Методика» sheet of an XLSX export. ``policies``: AppliedPolicies.
+    The labels are those of the methodology version's form, so editors and the public read
+    the same words. Then the survey coverage target of each respondent group of the version
+    (of ``kind`` only, when given): a policy the surveys app keeps per group."""
+
+    def line(field_name, value):
+        label = MethodologyVersion._meta.get_field(field_name).verbose_name
+        return PolicyLine(str(capfirst(label)), str(value))
+
+    return [
+        line("code", policies.methodology_code),
+        line("denominator_policy", policies.get_denominator_display()),
+        line("min_respondents", policies.min_respondents),
+        line("min_respondents_mode", policies.get_min_respondents_mode_display()),
+        line("zero_denominator_policy", policies.get_zero_denominator_display()),
+        line("rounding_policy", policies.get_rounding_display()),
+        *(
+            PolicyLine(
+                gettext("Цель охвата анкетирования: %(kind)s, %(group)s")
+                % {"kind": KIND_PLURALS[target.kind], "group": target.title},
+                f"{target.percent} %",
+            )
+            for target in coverage_targets(policies.methodology_code)
+            if kind is None or target.kind == kind
+        ),
+    ]
+
+
+def policy_notes(policies):
+    """The applied policies in sentences, under the breakdown of «как посчитано»."""
+    notes = []
+    if policies.min_respondents_mode == engine.RATE_AND_FLAG:
+        notes.append(
+            gettext(
+                "Организация, у которой ответов меньше минимума (%(min)s), получает балл и "
+                "место, но её результат помечен: «мало ответов»."
+            )
+            % {"min": policies.min_respondents}
+        )
+    else:
+        notes.append(
+            gettext(
+                "Организация, у которой ответов меньше минимума (%(min)s), не получает "
+                "итоговый балл и место."
+            )
+            % {"min": policies.min_respondents}
+        )
+    if policies.zero_denominator == engine.COUNT_AS_ZERO:
+        notes.append(
+            gettext(
+                "Показатель без данных (например, среди ответивших нет людей с инвалидностью) "
+                "засчитывается как 0 баллов с полным весом."
+            )
+        )
+    else:
+        notes.append(
+            gettext(
+                "Показатель без данных (например, среди ответивших нет людей с инвалидностью) "
+                "не учитывается, а веса остальных показателей критерия пересчитываются так, "
+                "чтобы в сумме давать 1."
+            )
+        )
+    if policies.rounding == engine.PER_INDICATOR:
+        notes.append(
+            gettext(
+                "Итоговый балл — среднее пяти критериев. Каждый показатель округляется до "
+                "сотых перед расчётом критерия, каждый критерий — перед расчётом итога."
+            )
+        )
+    else:
+        notes.append(
+            gettext(
+                "Итоговый балл — среднее пяти критериев. Расчёт ведётся точно, округление до "
+                "сотых — только при показе."
+            )
+        )
+    return notes

@@ -5,6 +5,8 @@ audit trail) and what comes out (rating revisions: a draft that editors review, 
 published snapshots that stay readable after a correction is republished).
 """
 
+from dataclasses import dataclass, fields, replace
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -40,6 +42,24 @@ class MethodologyVersion(models.Model):
         ANSWERED = engine.ANSWERED, _("ответившие на вопрос (answered)")
         TOTAL = engine.TOTAL, _("все респонденты (total)")
 
+    class MinRespondentsMode(models.TextChoices):
+        EXCLUDE = engine.EXCLUDE, _("не оценивать: «недостаточно данных»")
+        RATE_AND_FLAG = engine.RATE_AND_FLAG, _("оценивать с пометкой «мало ответов»")
+
+    class ZeroDenominator(models.TextChoices):
+        RESCALE = (
+            engine.RESCALE,
+            _("показатель не учитывается, веса критерия пересчитываются"),
+        )
+        COUNT_AS_ZERO = engine.COUNT_AS_ZERO, _("показатель засчитывается как 0 баллов")
+
+    class Rounding(models.TextChoices):
+        EXACT = engine.EXACT, _("точный расчёт, округление только при показе")
+        PER_INDICATOR = (
+            engine.PER_INDICATOR,
+            _("округление каждого показателя и критерия до сотых (как в таблицах оператора)"),
+        )
+
     code = models.CharField(
         _("код версии"),
         max_length=50,
@@ -61,7 +81,43 @@ class MethodologyVersion(models.Model):
     min_respondents = models.PositiveIntegerField(
         _("минимум респондентов"),
         default=10,
-        help_text=_("Меньше ответов — организация не получает балл за год."),
+        help_text=_(
+            "Что происходит с организацией, у которой ответов меньше, решает правило ниже."
+        ),
+    )
+    min_respondents_mode = models.CharField(
+        _("если респондентов меньше минимума"),
+        max_length=20,
+        choices=MinRespondentsMode.choices,
+        default=MinRespondentsMode.EXCLUDE,
+        help_text=_(
+            "«Не оценивать» — организация не получает балл и место за год. «Оценивать с "
+            "пометкой» — балл и место присваиваются, а результат везде помечен как "
+            "полученный по малому числу ответов."
+        ),
+    )
+    zero_denominator_policy = models.CharField(
+        _("показатель с нулевым знаменателем"),
+        max_length=20,
+        choices=ZeroDenominator.choices,
+        default=ZeroDenominator.RESCALE,
+        help_text=_(
+            "Например, среди ответивших нет людей с инвалидностью (показатель 3.3) или никто "
+            "не пользовался стендом и сайтом (1.3). По методике показатель не учитывается, "
+            "а веса остальных показателей критерия пересчитываются до суммы 1."
+        ),
+    )
+    rounding_policy = models.CharField(
+        _("округление"),
+        max_length=20,
+        choices=Rounding.choices,
+        default=Rounding.EXACT,
+        help_text=_(
+            "По методике расчёт ведётся точно и округляется до сотых только при показе. "
+            "Округление каждого показателя перед критерием и каждого критерия перед итогом "
+            "даёт те же цифры, что таблицы оператора; критерии и итог тогда могут "
+            "отличаться от точного расчёта не больше чем на 0,01."
+        ),
     )
     bands = models.JSONField(
         _("уровни (нижняя граница, ключ)"),
@@ -83,7 +139,76 @@ class MethodologyVersion(models.Model):
             denominator=self.denominator_policy,
             min_respondents=self.min_respondents if min_respondents is None else min_respondents,
             bands=tuple((int(lower), str(key)) for lower, key in self.bands),
+            min_respondents_mode=self.min_respondents_mode,
+            zero_denominator=self.zero_denominator_policy,
+            rounding=self.rounding_policy,
         )
+
+
+# Today's behaviour: what a revision stored before a policy existed was computed with.
+_DEFAULTS = engine.Policies()
+
+
+@dataclass(frozen=True)
+class AppliedPolicies:
+    """The policies a rating revision was computed with, read from ``RatingRevision.policies``.
+
+    The one reader of that stored dict: pages, exports and the result card read policies
+    through it, never by key. Revisions stored before a policy existed lack its key and were
+    computed the way its default computes, so a missing key reads as the default.
+    """
+
+    methodology_code: str = ""
+    denominator: str = _DEFAULTS.denominator
+    min_respondents: int = _DEFAULTS.min_respondents
+    min_respondents_mode: str = _DEFAULTS.min_respondents_mode
+    zero_denominator: str = _DEFAULTS.zero_denominator
+    rounding: str = _DEFAULTS.rounding
+    bands: tuple[tuple[int, str], ...] = _DEFAULTS.bands
+
+    @classmethod
+    def from_engine(cls, policies, methodology_code):
+        return cls(
+            methodology_code=methodology_code,
+            **{name: getattr(policies, name) for name in _ENGINE_POLICY_NAMES},
+        )
+
+    @classmethod
+    def from_stored(cls, stored):
+        stored = stored or {}
+        values = {f.name: stored[f.name] for f in fields(cls) if stored.get(f.name) is not None}
+        if "bands" in values:
+            values["bands"] = tuple((int(lower), str(key)) for lower, key in values["bands"])
+        return cls(**values)
+
+    def to_stored(self):
+        stored = {f.name: getattr(self, f.name) for f in fields(self)}
+        stored["bands"] = [list(pair) for pair in self.bands]
+        return stored
+
+    def engine_policies(self):
+        """The engine's policies, to recompute or explain a result exactly as it was."""
+        return engine.Policies(**{name: getattr(self, name) for name in _ENGINE_POLICY_NAMES})
+
+    def get_denominator_display(self):
+        return _label(MethodologyVersion.Denominator, self.denominator)
+
+    def get_min_respondents_mode_display(self):
+        return _label(MethodologyVersion.MinRespondentsMode, self.min_respondents_mode)
+
+    def get_zero_denominator_display(self):
+        return _label(MethodologyVersion.ZeroDenominator, self.zero_denominator)
+
+    def get_rounding_display(self):
+        return _label(MethodologyVersion.Rounding, self.rounding)
+
+
+_ENGINE_POLICY_NAMES = tuple(f.name for f in fields(engine.Policies))
+
+
+def _label(choices, value):
+    # A value no choice knows (a policy of a later version read by older code) shows as is.
+    return dict(choices.choices).get(value, value)
 
 
 def _count_field(verbose_name):
@@ -280,6 +405,15 @@ class RatingRevision(models.Model):
             "number": self.number,
         }
 
+    @property
+    def applied_policies(self):
+        """The stored policies, typed; what every page and export says about them."""
+        applied = AppliedPolicies.from_stored(self.policies)
+        if not applied.methodology_code and self.methodology_id is not None:
+            # Every computation stores the code; this only reads rows written by hand.
+            applied = replace(applied, methodology_code=self.methodology.code)
+        return applied
+
 
 def _figure_field(verbose_name):
     # Display values: exact arithmetic rounded half-up to 2 decimals by the engine.
@@ -348,6 +482,9 @@ class RatingResult(index.Indexed, models.Model):
     municipality_name = models.CharField(_("муниципалитет"), max_length=200)
     status = models.CharField(_("статус"), max_length=20, choices=Status.choices)
     respondents = models.PositiveIntegerField(_("респондентов"), default=0)
+    # Rated although below the minimum number of respondents (policy «оценивать с
+    # пометкой»): every page and export that shows the result marks it.
+    low_sample = models.BooleanField(_("мало ответов"), default=False, db_default=False)
     p1_1 = _figure_field("1.1")
     p1_2 = _figure_field("1.2")
     p1_3 = _figure_field("1.3")

@@ -61,6 +61,11 @@ def schema(server_url):
             "type": ["integer", "null"],
             "description": "Место в муниципалитете среди организаций того же типа",
         },
+        "low_sample": {
+            "type": "boolean",
+            "description": "Балл присвоен при числе респондентов меньше минимума методики "
+            "(правило «оценивать с пометкой»)",
+        },
         **dict.fromkeys(engine.FIGURES, FIGURE),
     }
     return {

@@ -29,6 +29,7 @@ from surveys.counts import campaign_settings, has_campaign
 from . import bulk_pg, engine
 from .models import (
     ASSESSED_KINDS,
+    AppliedPolicies,
     AssessmentInput,
     InputChange,
     MethodologyVersion,
@@ -48,6 +49,9 @@ RESPONDENTS_INDEX = engine.INPUT_FIELDS.index("respondents")
 # engine.INSUFFICIENT_DATA: inputs not all provided yet, inputs the engine refuses.
 INCOMPLETE = "incomplete"
 INVALID = "invalid"
+# engine.RATED below the minimum number of respondents (policy ``rate_and_flag``): said in the
+# status because that is all that travels back from the engine's workers.
+RATED_LOW_SAMPLE = "rated_low_sample"
 
 ORGANISATION_COLUMNS = (
     "pk",
@@ -118,6 +122,7 @@ class PendingResult:
     status: str
     units: tuple  # display units in engine.FIGURES order
     band: str
+    low_sample: bool = False
     rank: int | None = None
     municipality_rank: int | None = None
 
@@ -221,12 +226,9 @@ def _draft_revision(year, methodology, policies, user):
         latest = RatingRevision.objects.filter(year=year).order_by("-number").first()
         revision = RatingRevision(year=year, number=latest.number + 1 if latest else 1)
     revision.methodology = methodology
-    revision.policies = {
-        "denominator": policies.denominator,
-        "min_respondents": policies.min_respondents,
-        "bands": [list(pair) for pair in policies.bands],
-        "methodology_code": methodology.code,
-    }
+    # Every policy as applied, so a later edit of the version cannot change what this
+    # revision says about itself (RatingRevision.applied_policies reads it back).
+    revision.policies = AppliedPolicies.from_engine(policies, methodology.code).to_stored()
     revision.computed_at = timezone.now()
     revision.computed_by = user
     revision.save()
@@ -346,19 +348,24 @@ def _compute_all(year, organisations, policies, report, rows=None, meanwhile=Non
         if status == INCOMPLETE:
             report.incomplete.append(organisation.code)
             status = engine.INSUFFICIENT_DATA
+        low_sample = status == RATED_LOW_SAMPLE
+        if low_sample:
+            status = engine.RATED
         if status == engine.RATED:
             report.rated += 1
         else:
             report.insufficient += 1
         band = _band_of_units(units[TOTAL_INDEX], policies.bands)
-        pending.append(PendingResult(organisation, row.inputs, status, units, band))
+        pending.append(PendingResult(organisation, row.inputs, status, units, band, low_sample))
     return pending, sums
 
 
 def _rate(inputs, policies):
     """What the engine says about one organisation's inputs, compactly (workers send it
     back through a pipe): (status, display units of every figure in FIGURES order, the
-    AGGREGATE_FIGURES' shares of a mean when rated), or (INVALID, problems, None)."""
+    AGGREGATE_FIGURES' shares of a mean when rated), or (INVALID, problems, None). A result
+    rated below the minimum (``rate_and_flag``) comes back as RATED_LOW_SAMPLE; it counts
+    in the means like any rated one."""
     if None in inputs:
         # Not yet provided: shown to editors as unrated, never scored on a guess.
         return INCOMPLETE, (None,) * len(engine.FIGURES), None
@@ -373,7 +380,8 @@ def _rate(inputs, policies):
         if result.status == engine.RATED
         else None
     )
-    return result.status, units, shares
+    status = RATED_LOW_SAMPLE if result.low_sample else result.status
+    return status, units, shares
 
 
 def _rank(pending):
@@ -465,6 +473,7 @@ def _insert_results(revision, pending):
                 municipality_name=item.organisation.municipality_name,
                 status=item.status,
                 respondents=item.respondents,
+                low_sample=item.low_sample,
                 band=item.band,
                 inputs=dict(zip(engine.INPUT_FIELDS, item.inputs, strict=True)),
                 rank=item.rank,

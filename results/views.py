@@ -323,6 +323,8 @@ def _api_row(result):
         "band": result.band or None,
         "rank": result.rank,
         "municipality_rank": result.municipality_rank,
+        # Rated below the methodology's minimum number of respondents (issue #15).
+        "low_sample": result.low_sample,
     }
     for code in engine.FIGURES:
         value = getattr(result, code)

@@ -2,7 +2,7 @@
 and read-only review of computed results."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -31,15 +31,40 @@ class MethodologyVersionViewSet(ModelViewSet):
     icon = "doc-full"
     menu_label = _("Версии методики")
     add_to_admin_menu = False
-    list_display = ["title", "code", "valid_from_year", "denominator_policy", "min_respondents"]
+    list_display = [
+        "title",
+        "code",
+        "valid_from_year",
+        "denominator_policy",
+        "min_respondents",
+        "min_respondents_mode",
+        "zero_denominator_policy",
+        "rounding_policy",
+    ]
     inspect_view_enabled = True
     panels = [
         FieldPanel("code"),
         FieldPanel("title"),
         FieldPanel("valid_from_year"),
-        FieldPanel("denominator_policy"),
-        FieldPanel("min_respondents"),
-        FieldPanel("bands"),
+        MultiFieldPanel(
+            [
+                # Each revision stores the policies it was computed with (RatingRevision.
+                # policies), so saying so here is a fact, not a promise.
+                HelpPanel(
+                    content=_(
+                        "Изменение правил действует на следующие расчёты. Опубликованные "
+                        "редакции рейтинга сохраняют правила, по которым они рассчитаны, "
+                        "и не меняются."
+                    )
+                ),
+                FieldPanel("denominator_policy"),
+                FieldRowPanel([FieldPanel("min_respondents"), FieldPanel("min_respondents_mode")]),
+                FieldPanel("zero_denominator_policy"),
+                FieldPanel("rounding_policy"),
+                FieldPanel("bands"),
+            ],
+            heading=_("Правила расчёта"),
+        ),
         FieldPanel("description"),
     ]
 
@@ -162,8 +187,25 @@ class RatingResultViewSet(ModelViewSet):
     icon = "list-ol"
     menu_label = _("Результаты")
     add_to_admin_menu = False
-    list_display = ["name", "year", "revision", "status", "total", "rank", "municipality_name"]
-    list_filter = ["year", "revision__status", "status", "municipality", "kind", "band"]
+    list_display = [
+        "name",
+        "year",
+        "revision",
+        "status",
+        "total",
+        "rank",
+        "low_sample",
+        "municipality_name",
+    ]
+    list_filter = [
+        "year",
+        "revision__status",
+        "status",
+        "low_sample",
+        "municipality",
+        "kind",
+        "band",
+    ]
     # Only published results are in a search index, and editors search drafts too: the
     # database answers here (the index's fields answered 500 for «code»).
     search_backend_name = None
@@ -177,6 +219,7 @@ class RatingResultViewSet(ModelViewSet):
         "respondents",
         *engine.FIGURES,
         "rank",
+        "low_sample",
     ]
     export_filename = "ratings"
     inspect_view_enabled = True
@@ -187,6 +230,7 @@ class RatingResultViewSet(ModelViewSet):
         "municipality_name",
         "status",
         "respondents",
+        "low_sample",
         *engine.FIGURES,
         "rank",
         "municipality_rank",

@@ -1,8 +1,9 @@
 """The result card on a school's page: its latest published year, «как посчитано», the
 trend over the years and that year's survey coverage."""
 
+from registry.kinds import KIND_AMONG
 from results import charts, engine
-from results.indicators import breakdown, short_label
+from results.indicators import breakdown, policy_lines, policy_notes, short_label
 from results.models import RatingResult
 from surveys.counts import year_coverage
 
@@ -17,11 +18,15 @@ def card_context(organisation):
     if not history:
         return {"rating": None}
     rating = history[-1]
-    policy = rating.revision.policies.get("denominator", engine.ANSWERED)
+    policies = rating.revision.applied_policies
     return {
         "rating": rating,
         "history": history,
-        "breakdown": breakdown(rating, policy),
+        "policies": policies,
+        "kind_among": KIND_AMONG.get(rating.kind, ""),
+        "breakdown": breakdown(rating, policies),
+        "policy_lines": policy_lines(policies, kind=organisation.kind),
+        "policy_notes": policy_notes(policies),
         "criteria_chart": charts.bars(
             [(short_label(code), [getattr(rating, code)]) for code in engine.CRITERIA]
         ),

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from registry.models import Organisation
+
 from .coverage import organisation_coverage
-from .models import Campaign, Response
+from .models import Campaign, Response, groups_of
 
 # Keys of the questionnaire (methodology §3) and the rating input each «Да» adds one to.
 SURVEY_COUNT_KEYS = {
@@ -132,3 +134,21 @@ def year_coverage(organisation, year):
         key = (audience, Response.Status.ACCEPTED)
         tallies[key] = tallies.get(key, 0) + n
     return organisation_coverage(organisation, campaign, tallies)
+
+
+@dataclass(frozen=True)
+class CoverageTarget:
+    kind: str
+    audience: str
+    title: str
+    percent: int
+
+
+def coverage_targets(methodology_version):
+    """The survey coverage target of every respondent group of ``methodology_version``, kind
+    by kind: a policy of the version, stated with its results (exports, «как посчитано»)."""
+    return [
+        CoverageTarget(kind, group.audience, group.title, group.coverage_target_percent)
+        for kind in Organisation.Kind.values
+        for group in groups_of(methodology_version, kind)
+    ]

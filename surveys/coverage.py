@@ -74,16 +74,6 @@ class Coverage:
     def students(self):
         return self.group(Audience.STUDENTS)
 
-    # The share of the group at each segment, or None without one: the result card
-    # (results/templates/results/includes/result_card.html) reads these two.
-    @property
-    def parents_share(self):
-        return self.parents.share if self.parents is not None else None
-
-    @property
-    def students_share(self):
-        return self.students.share if self.students is not None else None
-
     @property
     def target_met(self):
         """Every group with a contingent reached its own target."""
