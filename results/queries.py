@@ -38,19 +38,19 @@ def kinds_by_year():
 
     Read from the revisions (the computation records its kinds), so the ratings pages do
     not scan a year's results for them; a revision computed before that is scanned."""
-    years = []
     current = RatingRevision.objects.current().order_by("-year")
-    for year, kinds in current.values_list("year", f"aggregates__{ASSESSED_KINDS}"):
-        if kinds is None:
-            kinds = (
-                RatingResult.objects.public()
-                .filter(year=year)
-                .order_by()
-                .values_list("kind", flat=True)
-                .distinct()
-            )
-        years.append((year, in_kind_order(kinds)))
-    return years
+    return [
+        (year, kinds_of(kinds, RatingResult.objects.public().filter(year=year)))
+        for year, kinds in current.values_list("year", f"aggregates__{ASSESSED_KINDS}")
+    ]
+
+
+def kinds_of(recorded, results):
+    """The kinds a revision recorded (``aggregates[ASSESSED_KINDS]``) in public order; for a
+    revision computed before kinds were recorded, those of its ``results``."""
+    if recorded is None:
+        recorded = results.order_by().values_list("kind", flat=True).distinct()
+    return in_kind_order(recorded)
 
 
 class RatingsFilterForm(forms.Form):

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
 from core.search import Found
-from registry.kinds import KIND_AMONG, KIND_PLURALS, in_kind_order
+from registry.kinds import KIND_AMONG, KIND_PLURALS
 
 from . import charts, engine, exports
 from .indicators import CRITERION_TITLES, short_label
-from .models import RatingResult, RatingRevision
+from .models import ASSESSED_KINDS, RatingResult, RatingRevision
 from .openapi import API_MAX_PAGE_SIZE, API_PAGE_SIZE, schema
-from .queries import ALL_KINDS, ORDERS, RatingsFilterForm, filter_results
+from .queries import ALL_KINDS, ORDERS, RatingsFilterForm, filter_results, kinds_of
 from .services import AGGREGATE_FIGURES
 
 RESULTS_PER_PAGE = 25
@@ -120,7 +120,8 @@ def _published_revision(year, number=None):
 def year_archive(request, year):
     number = request.GET.get("revision", "")
     revision = _published_revision(year, int(number) if number.isdigit() else None)
-    kinds = in_kind_order(revision.results.order_by().values_list("kind", flat=True).distinct())
+    # Recorded by the computation: the archive need not scan the year's results for them.
+    kinds = kinds_of(revision.aggregates.get(ASSESSED_KINDS), revision.results.all())
     kind = request.GET.get("kind", "")
     if kind not in kinds:
         kind = kinds[0] if kinds else ""

@@ -265,7 +265,7 @@ class CampaignQuerySet(models.QuerySet):
 class Campaign(models.Model):
     """A questionnaire window for some kinds of organisation, in the whole region or in some
     municipalities. Several may be open at once, but an organisation belongs to at most one
-    open campaign (``surveys.campaigns``)."""
+    open campaign (``overlapping``, checked by ``services.save_campaign``)."""
 
     year = models.PositiveIntegerField(
         _("год оценки"), validators=[MinValueValidator(2015), MaxValueValidator(2100)]
@@ -445,15 +445,6 @@ def any_campaign_open():
             None, _open_campaigns, settings.PROCESS_MEMO_SECONDS
         )
     )
-
-
-def audience_offered(organisation, audience):
-    """True when ``organisation`` has a respondent group at ``audience``: in its open campaign,
-    or, outside one, in some methodology version (see ``kind_has_audience``)."""
-    campaign = campaign_for(organisation)
-    if campaign is not None:
-        return campaign.group_for(organisation, audience) is not None
-    return kind_has_audience(organisation.kind, audience)
 
 
 def offered_groups(organisation):

@@ -14,7 +14,8 @@ from django.views.decorators.cache import cache_control
 
 from registry.models import Organisation
 
-from .models import Audience, audience_offered, offered_groups
+from .models import offered_groups
+from .views import resolve
 
 
 def survey_url(request, organisation, audience):
@@ -56,11 +57,10 @@ def qr_svg(url, scale=4):
 
 @cache_control(public=True, max_age=3600)
 def qr_code(request, code, audience, fmt):
-    if audience not in Audience.values or fmt not in ("svg", "png"):
+    if fmt not in ("svg", "png"):
         raise Http404
-    organisation = get_object_or_404(Organisation, code=code, is_active=True)
-    if not audience_offered(organisation, audience):
-        raise Http404
+    # The same 404s as the questionnaire the code points to.
+    organisation, _campaign, _group = resolve(code, audience)
     url = survey_url(request, organisation, audience)
     if fmt == "svg":
         return HttpResponse(qr_svg(url, scale=8), content_type="image/svg+xml")
