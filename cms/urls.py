@@ -18,6 +18,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("survey/", include("surveys.urls")),
+    # Before schools.urls: the cabinet's preliminary results, objections and plan pages.
+    path("", include("accountability.urls")),
     path("cabinet/", include("schools.urls")),
     path("ratings/", include(results_urls.urlpatterns)),
     path("api/v1/", include(results_urls.api_urlpatterns)),

@@ -67,6 +67,10 @@ class Organisation(index.Indexed, models.Model):
         COLLEGE = "college", _("Профессиональная образовательная организация")
         ADDITIONAL = "additional", _("Организация дополнительного образования")
 
+    class Founder(models.TextChoices):
+        MUNICIPAL = "municipal", _("муниципальная")
+        REGIONAL = "regional", _("региональная")
+
     code = models.CharField(
         _("код"),
         max_length=20,
@@ -110,6 +114,16 @@ class Organisation(index.Indexed, models.Model):
             "Сколько обучающихся опрашиваются сами: школа — 9–11 классы (или 14 лет и старше), "
             "колледж — все студенты, дополнительное образование — 14 лет и старше; "
             "у детского сада такой группы нет (0)."
+        ),
+    )
+    founder = models.CharField(
+        _("учредитель"),
+        max_length=20,
+        choices=Founder.choices,
+        default=Founder.MUNICIPAL,
+        help_text=_(
+            "Кто утверждает план устранения недостатков: координатор муниципалитета "
+            "(муниципальная организация) или оператор (региональная)."
         ),
     )
     is_active = models.BooleanField(_("действует"), default=True)

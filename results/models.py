@@ -124,6 +124,24 @@ class MethodologyVersion(models.Model):
         default=default_bands,
         help_text=_("Соглашение оператора для цвета и подписи; официальных уровней нет."),
     )
+    satisfaction_threshold_percent = models.PositiveIntegerField(
+        _("порог удовлетворённости для недостатков, %"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Вопрос анкеты, по которому доля удовлетворённых ниже порога, попадает в "
+            "недостатки организации."
+        ),
+    )
+    objection_working_days = models.PositiveIntegerField(
+        _("срок возражений на предварительные результаты, рабочих дней"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Сколько рабочих дней после открытия предварительных результатов организации "
+            "могут подать возражение; праздники и переносы выходных учитываются."
+        ),
+    )
     description = models.TextField(_("описание и нормативные основания"), blank=True)
 
     class Meta:
@@ -376,6 +394,12 @@ class RatingRevision(models.Model):
     # Municipality and region means of every criterion and the total (display values),
     # computed with the results: {"region": {...}, "municipalities": {id: {...}}}.
     aggregates = models.JSONField(_("средние значения"), default=dict, editable=False)
+    # What the steps before publication leave on the record, e.g. how many objections to
+    # the preliminary results were filed, accepted and rejected ({"objections": {...}}).
+    # Written at publication by the ``before_publish_ratings`` hooks.
+    publication_summary = models.JSONField(
+        _("итоги предварительного этапа"), default=dict, blank=True, editable=False
+    )
     change_note = models.TextField(
         _("что изменилось"),
         blank=True,

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from core.locks import lock_year
 from registry.assessment import listed_ids
@@ -527,6 +528,12 @@ def publish_year(year, user=None, change_note=""):
                 )
                 % {"year": year}
             )
+        # Steps before publication (the preliminary stage and its objections) may refuse it
+        # or leave their summary on the record; they plug in through this Wagtail hook so
+        # that the ratings never import what comes after them.
+        summary = {}
+        for hook in hooks.get_hooks("before_publish_ratings"):
+            summary.update(hook(draft) or {})
         superseded = []
         if previous is not None:
             superseded = list(previous.results.all())
@@ -537,6 +544,7 @@ def publish_year(year, user=None, change_note=""):
         draft.published_at = timezone.now()
         draft.published_by = user
         draft.change_note = change_note.strip()
+        draft.publication_summary = summary
         draft.save()
         draft.results.update(is_current=True)
     # After the publication committed (when not inside a caller's transaction), so a failed

@@ -7,14 +7,13 @@ learns what exists elsewhere.
 """
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
+from core.private import signed_in_view
 from monitoring.forms import ChecklistForm
 from monitoring.models import Checklist, Expert, ExpertAssignment
 from monitoring.services import checklist_for, current_template, past_deadline, school_can_edit
@@ -26,18 +25,8 @@ from surveys.coverage import coverage_report
 from surveys.models import latest_campaign_for
 from surveys.qr import survey_links
 
-
-def cabinet_view(view):
-    """Login required; private, never cached (the pages carry a CSRF token and school data)."""
-
-    @never_cache
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), "wagtailadmin_login")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+# Login required, private and never cached (the pages carry a CSRF token and school data).
+cabinet_view = signed_in_view
 
 
 def expert_of(user):

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "surveys",
     "monitoring",
     "results",
+    "accountability",
     "search",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
