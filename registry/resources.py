@@ -1,9 +1,10 @@
 """django-import-export resources of the registry, for import and export alike.
 
 ``OrganisationResource`` is the exchange format of methodology §5: the columns ``code, name,
-short_name, kind, municipality, address, website, contingent_parents, contingent_students``,
-the municipality by name and the kind as its code. Using one resource both ways keeps an
-exported file importable as it is. Files of the older format name the contingents
+short_name, kind, municipality, address, website, contingent_parents, contingent_students``
+and the optional ``founder`` (``municipal`` | ``regional``: who approves the improvement
+plan), the municipality by name and the kind as its code. Using one resource both ways keeps
+an exported file importable as it is. Files of the older format name the contingents
 ``pupils_1_8`` and ``pupils_9_11``; ``COLUMN_ALIASES`` reads them as the new columns.
 
 The widgets validate each cell and say what is wrong in Russian; the message becomes one line
@@ -36,6 +37,7 @@ COLUMNS = [
     "website",
     "contingent_parents",
     "contingent_students",
+    "founder",
 ]
 # Older names of columns, still accepted on import (methodology §5) and read as the new ones.
 COLUMN_ALIASES = {
@@ -130,6 +132,28 @@ class KindWidget(widgets.Widget):
                 "неизвестный тип «%(value)s»: укажите school, preschool, college или additional "
                 "(или название типа)"
             )
+            % {"value": value}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+class FounderWidget(widgets.Widget):
+    """Who founded the organisation (and so approves its improvement plan): ``municipal`` or
+    ``regional``, or the Russian word; empty means municipal, as most schools are."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip().lower()
+        if not text:
+            return Organisation.Founder.MUNICIPAL
+        if text in Organisation.Founder.values:
+            return text
+        by_label = {str(label).lower(): founder for founder, label in Organisation.Founder.choices}
+        if text in by_label:
+            return by_label[text]
+        raise ValueError(
+            _("неизвестный учредитель «%(value)s»: укажите municipal или regional")
             % {"value": value}
         )
 
@@ -247,6 +271,7 @@ class OrganisationResource(resources.ModelResource):
     contingent_students = fields.Field(
         "contingent_students", "contingent_students", ContingentWidget()
     )
+    founder = fields.Field("founder", "founder", FounderWidget())
 
     class Meta:
         model = Organisation

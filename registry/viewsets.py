@@ -80,6 +80,7 @@ class OrganisationViewSet(ModelViewSet):
         FieldPanel("municipality"),
         FieldPanel("address"),
         FieldPanel("website"),
+        FieldPanel("founder"),
         MultiFieldPanel(
             [FieldPanel("contingent_parents"), FieldPanel("contingent_students")],
             heading=_("Контингент для охвата анкетирования"),

@@ -40,6 +40,7 @@ def row(code, **values):
         "website": "https://school.example",
         "contingent_parents": "400",
         "contingent_students": "120",
+        "founder": "",
     }
     defaults.update(values)
     return [defaults[column] for column in COLUMNS]
@@ -437,9 +438,28 @@ class ExportTests(TestCase):
                 OrganisationFactory._meta.model.objects.get(code="7701").website,
                 "1200",
                 "120",
+                "municipal",
             ],
         )
         self.assertEqual(rows[2][2], "'-минус")
+
+    def test_founder_column_reads_codes_and_russian_words_and_defaults_to_municipal(self):
+        rows = [
+            row("8801", founder="regional"),
+            row("8802", founder="Региональная"),
+            row("8803", founder=""),
+        ]
+        report = import_registry(csv_bytes(rows), "registry.csv", dry_run=False)
+        self.assertTrue(report.ok, report.error_lines())
+        founders = dict(
+            Organisation.objects.filter(code__startswith="880").values_list("code", "founder")
+        )
+        self.assertEqual(founders, {"8801": "regional", "8802": "regional", "8803": "municipal"})
+        report = import_registry(
+            csv_bytes([row("8804", founder="федеральная")]), "registry.csv", dry_run=False
+        )
+        self.assertIn("столбец founder", " ".join(report.error_lines()))
+        self.assertFalse(Organisation.objects.filter(code="8804").exists())
 
     def test_control_characters_at_the_start_are_escaped(self):
         # Admin forms strip such text; an export must be safe whatever reached the database.
