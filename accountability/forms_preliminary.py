@@ -141,6 +141,8 @@ class ObjectionForm(forms.Form):
     attachments = MultipleFileField(label=_("Подтверждающие документы"), required=False)
 
     def __init__(self, *args, organisation, year, **kwargs):
+        # Ids unique on the page, which may carry a form per open year.
+        kwargs.setdefault("auto_id", f"objection-{year}-%s")
         super().__init__(*args, **kwargs)
         self.fields["reason"].help_text = _(
             "Что в предварительных результатах неверно и почему; не больше %(n)s знаков."
@@ -244,17 +246,6 @@ class AcceptObjectionForm(forms.Form):
                 disabled=name not in editable,
                 required=name in editable,
             )
-
-    def input_fields(self, names):
-        return [self[name] for name in names]
-
-    @property
-    def checklist_fields(self):
-        return self.input_fields(engine.CHECKLIST_FIELDS)
-
-    @property
-    def survey_fields(self):
-        return self.input_fields(engine.SURVEY_FIELDS)
 
     def clean(self):
         cleaned = super().clean()

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -90,6 +91,10 @@ def _years():
                 if stage is None and draft is not None
                 else None,
                 "working_days": draft.methodology.objection_working_days if draft else None,
+                # What opening today would announce, before the operator commits to it.
+                "deadline_today": preliminary.deadline_for(year, timezone.localdate())
+                if stage is None and draft is not None
+                else None,
             }
         )
     return years
@@ -132,9 +137,10 @@ def stage_view(request, year):
     stage = get_object_or_404(PreliminaryStage, year=year)
     filters = ObjectionFilterForm(request.GET or None)
     objections = filters.filter(
-        stage.objections.select_related("organisation__municipality", "shortcoming").annotate(
-            attachment_count=Count("attachments")
-        )
+        stage.objections.select_related("organisation__municipality", "shortcoming")
+        .annotate(attachment_count=Count("attachments"))
+        # A grouped query drops Meta.ordering: pages need an order of their own.
+        .order_by("-filed_at", "-pk")
     )
     return screen(
         request,
@@ -211,6 +217,8 @@ def objection_view(request, pk):
         attachments=objection.attachments.all(),
         result=result,
         accept_form=accept_form,
+        checklist_fields=[accept_form[name] for name in engine.CHECKLIST_FIELDS],
+        survey_fields=[accept_form[name] for name in engine.SURVEY_FIELDS],
         reject_form=reject_form,
         survey_recounted=preliminary.survey_counts_recounted(objection.stage.year),
     )
@@ -281,7 +289,11 @@ def _own_organisation(request):
 
 def _cabinet_page(request, organisation, forms=None, status=200):
     forms = forms or {}
-    stages = PreliminaryStage.objects.order_by("-year")
+    # The stages going on, and the last finished one: its final card and the answers to
+    # the organisation's objections stay in view until the next year's stage.
+    stages = list(preliminary.open_stages())
+    stages += PreliminaryStage.objects.filter(finished_at__isnull=False).order_by("-year")[:1]
+    stages.sort(key=lambda stage: stage.year, reverse=True)
     return TemplateResponse(
         request,
         "accountability/preliminary/cabinet.html",
@@ -306,7 +318,9 @@ def cabinet(request):
 @require_POST
 def file_objection_view(request, year):
     organisation = _own_organisation(request)
-    stage = get_object_or_404(PreliminaryStage, year=year)
+    stage = preliminary.stage_for(year)
+    if stage is None:
+        raise Http404
     if not preliminary.accepts_objections(stage):
         messages.error(request, preliminary.closed_message(stage))
         return redirect("accountability_cabinet_preliminary")
