@@ -111,6 +111,11 @@ def open_stage(year, user, opens_on=None):
     return stage
 
 
+def has_begun(stage, today=None):
+    """False before the opening date: organisations see nothing of the draft until then."""
+    return stage.opens_on <= (today or timezone.localdate())
+
+
 def accepts_objections(stage, today=None):
     today = today or timezone.localdate()
     return stage.finished_at is None and stage.opens_on <= today <= stage.objections_until

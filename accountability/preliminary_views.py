@@ -254,17 +254,20 @@ def _stage_section(stage, organisation, form=None):
     """One year's stage as ``organisation`` sees it: the preliminary card while the stage is
     on, the final one once the year is published, and its own objections either way."""
     finished = stage.finished_at is not None
-    result = (
-        preliminary.final_result(organisation, stage.year)
-        if finished
-        else preliminary.preliminary_result(organisation, stage.year)
-    )
+    if finished:
+        result = preliminary.final_result(organisation, stage.year)
+    elif preliminary.has_begun(stage):
+        result = preliminary.preliminary_result(organisation, stage.year)
+    else:
+        result = None
     # Objections are about the organisation's own figures: none without a result.
     accepting = preliminary.accepts_objections(stage) and result is not None
     if accepting and form is None:
         form = ObjectionForm(organisation=organisation, year=stage.year)
     if accepting or finished:
         closed_message = ""
+    elif not preliminary.has_begun(stage):
+        closed_message = preliminary.closed_message(stage)
     elif result is None:
         closed_message = _("Возражение подаётся на предварительный результат организации.")
     else:

@@ -2,8 +2,11 @@
 files an objection with attachments; the operator accepts it with corrected inputs (audited,
 recomputed) or rejects it with an answer; nobody sees another organisation's part."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accountability import preliminary
 from accountability.models import Objection, ObjectionAttachment, Shortcoming
@@ -352,6 +355,17 @@ def test_another_schools_staff_see_and_file_for_their_own_school_only(client, pe
     assert people.school.name not in text and shown(draft_result(people.school).total) not in text
     client.post(FILE, {"reason": "Наше возражение"})
     assert Objection.objects.get().organisation == people.neighbour
+
+
+def test_nothing_of_the_draft_shows_before_the_opening_date(client, people):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    preliminary.open_stage(YEAR, people.editor, opens_on=tomorrow)
+    client.force_login(people.staff)
+    text = client.get(CABINET).content.decode()
+    assert "Приём возражений начнётся" in text
+    assert shown(draft_result(people.school).total) not in text
+    assert file_as(client, people.staff).status_code == 302
+    assert not Objection.objects.exists()
 
 
 def test_anonymous_visitors_see_no_cabinet_and_file_nothing(client, people, stage):
