@@ -163,6 +163,8 @@ def year_archive(request, year):
             ),
             "revisions": RatingRevision.objects.published().filter(year=year).order_by("number"),
             "formats": exports.FORMATS,
+            # Left on the record by the preliminary stage at publication, if the year had one.
+            "objections": (revision.publication_summary or {}).get("objections"),
         },
     )
 

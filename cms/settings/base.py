@@ -228,6 +228,11 @@ SURVEY_MIN_FILL_SECONDS = int(os.environ.get("SURVEY_MIN_FILL_SECONDS", "15"))
 # editor's change to a campaign or the registry reaches all of them within this bound.
 PROCESS_MEMO_SECONDS = float(os.environ.get("PROCESS_MEMO_SECONDS", "30"))
 
+# Days off transferred by a government decree announced after the pinned `holidays` release
+# (core/workdays.py): comma-separated "YYYY-MM-DD:off" (a weekday made a day off) or
+# "YYYY-MM-DD:work" (a Saturday made a working day); they win over the package's calendar.
+PRODUCTION_CALENDAR_CHANGES = env_list("PRODUCTION_CALENDAR_CHANGES")
+
 # An organisation is assessed at least once in this many years (273-ФЗ, ст. 95.2; the
 # assessment list warns about those left out that long; docs/regulations.md §5).
 ASSESSMENT_PERIOD_YEARS = int(os.environ.get("ASSESSMENT_PERIOD_YEARS", "3"))
