@@ -13,7 +13,18 @@ from pathlib import Path
 from vulture import Vulture
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["cms", "core", "registry", "home", "schools", "surveys", "monitoring", "results", "search"]
+APPS = [
+    "cms",
+    "core",
+    "registry",
+    "home",
+    "schools",
+    "surveys",
+    "monitoring",
+    "results",
+    "accountability",
+    "search",
+]
 EXCLUDE = ["*/migrations/*", "*/tests/*", "*/settings/*"]
 REPORTED = {"function", "method", "class", "property"}
 

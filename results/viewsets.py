@@ -65,6 +65,13 @@ class MethodologyVersionViewSet(ModelViewSet):
             ],
             heading=_("Правила расчёта"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("satisfaction_threshold_percent"),
+                FieldPanel("objection_working_days"),
+            ],
+            heading=_("После расчёта: недостатки и возражения"),
+        ),
         FieldPanel("description"),
     ]
 
