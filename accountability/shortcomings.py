@@ -439,7 +439,7 @@ class DeriveReport:
             "created": self.created,
             "updated": self.updated,
             "stale": self.stale,
-            "skipped": list(self.skipped),
+            "skipped": len(self.skipped),
         }
 
 
