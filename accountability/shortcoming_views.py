@@ -80,6 +80,7 @@ def _text_field(label, *, required=True, max_length=services.MAX_TEXT_LENGTH, ro
     return forms.CharField(
         label=label,
         required=required,
+        error_messages={"required": gettext_lazy("Напишите формулировку недостатка.")},
         max_length=max_length,
         validators=[reject_control_characters],
         widget=forms.Textarea(attrs={"rows": rows}),
@@ -123,7 +124,9 @@ class MergeForm(forms.Form):
 
 class AddForm(forms.Form):
     indicator = forms.ChoiceField(
-        label=gettext_lazy("Показатель"), choices=[("", "—"), *services.indicator_choices()]
+        label=gettext_lazy("Показатель"),
+        choices=[("", "—"), *services.indicator_choices()],
+        error_messages={"required": gettext_lazy("Выберите показатель.")},
     )
     text = _text_field(gettext_lazy("Формулировка"))
     evidence = forms.CharField(
