@@ -36,6 +36,8 @@ from .models import Criterion, Shortcoming, ShortcomingChange
 from .tasks_shortcomings import derive_year_task
 
 PER_PAGE = 50
+# Up to this many organisations a year is derived within the request; more go to a task.
+INLINE_LIMIT = 100
 TRAIL_LIMIT = 200
 FIRST_YEAR, LAST_YEAR = 2015, 2100
 
@@ -251,6 +253,16 @@ def year_view(request, year):
 @require_POST
 @operator_only
 def derive_year_view(request, year):
+    revision = services.year_revision(year)
+    if revision is None or revision.results.count() <= INLINE_LIMIT:
+        # A small year is done while the editor waits, with the outcome on the next page.
+        try:
+            report = services.derive_year(year, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _report_message(report.as_dict()))
+        return redirect("accountability_shortcomings_year", year=year)
     result = derive_year_task.enqueue(year, request.user.pk)
     if result.status == TaskResultStatus.FAILED:
         messages.error(

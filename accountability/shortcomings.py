@@ -50,6 +50,7 @@ from core.validators import reject_control_characters
 from monitoring.models import RatingInput
 from monitoring.services import derived_inputs
 from registry.assessment import listed_ids
+from registry.models import Organisation
 from results import engine
 from results.models import RatingResult, RatingRevision
 from surveys.counts import SURVEY_COUNT_KEYS
@@ -496,6 +497,9 @@ def derive_year(year, user=None):
 
 @transaction.atomic
 def _derive_one(organisation, year, result, revision, user):
+    # Two derivations of one organisation (a double click, the command beside the screen)
+    # take turns here, so the second reads the first's rows instead of adding twins.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     found = findings_for(organisation, year, result, revision)
     stored = {
         row.source_key: row

@@ -69,6 +69,26 @@ def test_the_editor_derives_a_year_and_reads_each_organisation_by_criterion(
     assert "выявлен по данным" in text  # the trail
 
 
+def test_a_large_year_is_derived_by_a_background_task(client, operator, school, monkeypatch):
+    from accountability import shortcoming_views
+
+    monkeypatch.setattr(shortcoming_views, "INLINE_LIMIT", 0)
+    enqueued, task = [], shortcoming_views.derive_year_task
+
+    class RecordingTask:
+        def enqueue(self, *args):
+            enqueued.append(args)
+            return task.enqueue(*args)  # the immediate backend of the tests runs it
+
+    monkeypatch.setattr(shortcoming_views, "derive_year_task", RecordingTask())
+    response = client.post(
+        reverse("accountability_shortcomings_derive_year", args=[YEAR]), follow=True
+    )
+    assert enqueued == [(YEAR, operator.pk)]
+    assert "новых 8" in response.content.decode()
+    assert Shortcoming.objects.filter(organisation=school).count() == 8
+
+
 def test_the_menu_item_is_the_operators_only(client, operator):
     response = client.get(reverse("wagtailadmin_home"))
     assert reverse("accountability_shortcomings") in response.content.decode()
@@ -236,7 +256,9 @@ def denied_requests(school, row):
     ]
 
 
-@pytest.mark.parametrize("who", ["own_staff", "other_staff", "coordinator", "anonymous"])
+@pytest.mark.parametrize(
+    "who", ["own_staff", "other_staff", "coordinator", "other_coordinator", "anonymous"]
+)
 def test_nobody_but_the_operator_opens_the_screens_or_changes_anything(client, school, who):
     from accountability import shortcomings
 
@@ -246,6 +268,7 @@ def test_nobody_but_the_operator_opens_the_screens_or_changes_anything(client, s
         "own_staff": lambda: school_staff(school),
         "other_staff": lambda: school_staff(OrganisationFactory()),
         "coordinator": lambda: coordinator(school.municipality),
+        "other_coordinator": lambda: coordinator(MunicipalityFactory()),
         "anonymous": lambda: None,
     }
     user = users[who]()
