@@ -214,8 +214,9 @@ def policy_lines(policies, kind=None):
     """Every policy a revision was computed with, as label and value: «как посчитано» on the
     result card and the «Методика» sheet of an XLSX export. ``policies``: AppliedPolicies.
     The labels are those of the methodology version's form, so editors and the public read
-    the same words. Then the survey coverage target of each respondent group of the version
-    (of ``kind`` only, when given): a policy the surveys app keeps per group."""
+    the same words. The satisfaction threshold for shortcomings is the version's as it
+    stands. Then the survey coverage target of each respondent group of the version (of
+    ``kind`` only, when given): a policy the surveys app keeps per group."""
 
     def line(field_name, value):
         label = MethodologyVersion._meta.get_field(field_name).verbose_name
@@ -229,6 +230,10 @@ def policy_lines(policies, kind=None):
         line("zero_denominator_policy", policies.get_zero_denominator_display()),
         line("rounding_policy", policies.get_rounding_display()),
         *(
+            line("satisfaction_threshold_percent", threshold)
+            for threshold in _satisfaction_threshold(policies.methodology_code)
+        ),
+        *(
             PolicyLine(
                 gettext("Цель охвата анкетирования: %(kind)s, %(group)s")
                 % {"kind": KIND_PLURALS[target.kind], "group": target.title},
@@ -238,6 +243,14 @@ def policy_lines(policies, kind=None):
             if kind is None or target.kind == kind
         ),
     ]
+
+
+def _satisfaction_threshold(methodology_code):
+    """The version's threshold for shortcomings, as a list of none or one value: revisions
+    do not store it (it decides no figure), so it is read from the version they name."""
+    return MethodologyVersion.objects.filter(code=methodology_code).values_list(
+        "satisfaction_threshold_percent", flat=True
+    )[:1]
 
 
 def policy_notes(policies):
