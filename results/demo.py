@@ -40,8 +40,12 @@ def checklist_inputs(rng, quality):
     }
 
 
-def load_results():
-    """Returns the number of years computed (0 when the demo already has ratings)."""
+def load_results(*, publish_last_past=True):
+    """Returns the number of years computed (0 when the demo already has ratings).
+
+    Past years are published and the current one left as a draft. With
+    ``publish_last_past=False`` the last past year stays a draft too, for the demo of what
+    comes after the numbers to take it through the preliminary stage and publish it."""
     if RatingRevision.objects.exists():
         return 0
 
@@ -50,6 +54,8 @@ def load_results():
     quality = {org.pk: rng.uniform(0.55, 0.95) for org in organisations}
     this_year = timezone.localdate().year
     years = campaign_years()
+    past = [year for year in years if year < this_year]
+    held = past[-1:] if past and not publish_last_past else []
     for year in years:
         # Drawn for every organisation, so each keeps its figures whichever kinds a year
         # assesses; stored for those on the year's list.
@@ -68,13 +74,13 @@ def load_results():
                 ]
             )
             compute_year(year)
-            if year < this_year:
+            if year < this_year and year not in held:
                 publish_year(year)
-    # A correction after publication: the last past year gets a second revision, so the
-    # archive shows how a republished year looks.
-    past = [year for year in years if year < this_year]
-    if past:
-        year = past[-1]
+    # A correction after publication: the last published year gets a second revision, so
+    # the archive shows how a republished year looks.
+    published = [year for year in past if year not in held]
+    if published:
+        year = published[-1]
         for row in AssessmentInput.objects.filter(year=year).order_by("organisation__code")[:2]:
             row.site_items = row.site_norm
             row.save()
