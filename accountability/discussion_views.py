@@ -311,6 +311,7 @@ def register_moderation_menu_item():
     return PermissionMenuItem(
         _("Общественное обсуждение: предложения"),
         reverse("accountability_discussion_entries"),
+        name="accountability-discussion-entries",
         icon_name="comment",
         order=404,
         check=is_operator,

@@ -43,6 +43,8 @@ class CouncilMemberViewSet(AccountabilityViewSet):
     model = CouncilMember
     icon = "group"
     menu_label = _("Общественный совет: состав")
+    menu_name = "accountability-council-members"
+    url_prefix = "accountability/council/members"
     menu_order = 400
     list_display = ["full_name", "role", "position", "organisation_name", "since", "until"]
     list_filter = ["role"]
@@ -65,6 +67,8 @@ class CouncilMeetingViewSet(AccountabilityViewSet):
     model = CouncilMeeting
     icon = "date"
     menu_label = _("Общественный совет: заседания")
+    menu_name = "accountability-council-meetings"
+    url_prefix = "accountability/council/meetings"
     menu_order = 401
     list_display = ["date", "number", "agenda", "protocol"]
     search_fields = ["agenda", "number"]
@@ -145,6 +149,8 @@ class ManagementDecisionViewSet(AccountabilityViewSet):
     model = ManagementDecision
     icon = "doc-full"
     menu_label = _("Управленческие решения")
+    menu_name = "accountability-management-decisions"
+    url_prefix = "accountability/management-decisions"
     menu_order = 402
     list_display = ["title", "year", "date", "number", "authority"]
     list_filter = ["year"]
@@ -177,6 +183,8 @@ class DiscussionViewSet(AccountabilityViewSet):
     model = Discussion
     icon = "comment"
     menu_label = _("Общественные обсуждения")
+    menu_name = "accountability-discussions"
+    url_prefix = "accountability/discussions"
     menu_order = 403
     list_display = ["year", "is_open", "opens_on", "closes_on"]
     search_fields = None
