@@ -221,7 +221,7 @@ def published_entries(discussion, organisation=None):
     entries = discussion.entries.filter(status=DiscussionEntry.Status.PUBLISHED)
     if organisation is not None:
         entries = entries.filter(organisation=organisation)
-    return entries.select_related("organisation").order_by("-submitted_on", "-pk")
+    return entries.select_related("discussion", "organisation").order_by("-submitted_on", "-pk")
 
 
 def entries_for_organisation(organisation):

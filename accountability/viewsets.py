@@ -9,6 +9,7 @@ model's permissions, which migration 0002 grants to the operator's editors only.
 import re
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
@@ -19,6 +20,7 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
 from core.admin import SafeExportIndexView
 from registry.models import Organisation
@@ -179,8 +181,22 @@ class DiscussionForm(WagtailAdminModelForm):
         return cleaned
 
 
+class DiscussionIndexView(SafeExportIndexView):
+    @property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Предложения на модерации"),
+                url=reverse("accountability_discussion_entries"),
+                icon_name="comment",
+            ),
+        ]
+
+
 class DiscussionViewSet(AccountabilityViewSet):
     model = Discussion
+    index_view_class = DiscussionIndexView
     icon = "comment"
     menu_label = _("Общественные обсуждения")
     menu_name = "accountability-discussions"

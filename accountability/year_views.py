@@ -216,7 +216,7 @@ def year_page(request, year):
             "assessed_count": assessed_count,
             "results": results_summary(revision) if revision is not None else None,
             "council_decisions": council_decisions(year),
-            "management_decisions": management_decisions(year),
+            "management_decisions": management_decisions(year).prefetch_related("organisations"),
             "plans": plans_overview(year, assessed_count),
             "discussion": discussion_summary(year),
         },
