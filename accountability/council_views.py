@@ -1,13 +1,57 @@
-"""(being built — see docs/architecture.md, accountability)"""
+"""The public council's page, ``/council/``: its current members (public facts only) and its
+meetings, newest first, with the agenda, the protocol and the decisions, each decision linked
+to the page of the year it concerns. The council, its meetings and the authority's management
+decisions are edited in the admin (``accountability.viewsets``).
+"""
 
-# Public and cabinet URLs (included at the site root by accountability/urls.py).
-urlpatterns = []
-# Admin URLs (registered under /admin/ by accountability/wagtail_hooks.py).
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from core.pagination import paginate
+
+from .models import CouncilMeeting, CouncilMember
+from .viewsets import council_viewsets
+from .year_views import public_page, public_years
+
+MEETINGS_PER_PAGE = 10
+
+
+def current_members(today=None):
+    """Members on the council ``today`` (open-ended terms count as current)."""
+    today = today or timezone.localdate()
+    return CouncilMember.objects.filter(
+        Q(since__isnull=True) | Q(since__lte=today),
+        Q(until__isnull=True) | Q(until__gte=today),
+    )
+
+
+def meetings():
+    return CouncilMeeting.objects.select_related("protocol").prefetch_related("decisions")
+
+
+@require_GET
+@public_page
+def council_page(request):
+    return TemplateResponse(
+        request,
+        "accountability/council/page.html",
+        {
+            "members": current_members(),
+            "meetings_page": paginate(request, meetings(), MEETINGS_PER_PAGE),
+            # A decision links to its year only when that year has a public page.
+            "public_years": set(public_years()),
+        },
+    )
+
+
+urlpatterns = [path("council/", council_page, name="accountability_council")]
+# Admin screens are the viewsets' own.
 admin_urlpatterns = []
-# Admin menu items go into the submenu «Итоги оценки» through the hook
-# "register_accountability_menu_item" (see accountability/wagtail_hooks.py).
 
 
 def viewsets():
-    """Admin viewsets (snippets, ModelViewSets) of this part."""
-    return []
+    """Council members, meetings with their decisions, and management decisions."""
+    return council_viewsets()

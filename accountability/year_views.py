@@ -1,13 +1,281 @@
-"""(being built — see docs/architecture.md, accountability)"""
+"""The public page of a year, «Итоги независимой оценки <year> года», and each
+organisation's entry in it.
 
-# Public and cabinet URLs (included at the site root by accountability/urls.py).
-urlpatterns = []
-# Admin URLs (registered under /admin/ by accountability/wagtail_hooks.py).
+The page brings together what the cycle produced for the year: the assessment list by kind,
+the published results (only the current published revision: nothing of a draft), the
+council's decisions, the authority's management decisions, the improvement plans (approved
+ones only) and the public discussion. A year exists here when it has an assessment list or
+a published rating; any other year answers 404.
+
+The query functions below are public: the organisation's page may show its management
+decisions and discussion entries the same way.
+"""
+
+from decimal import Decimal
+from functools import wraps
+
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+from registry.assessment import has_list
+from registry.kinds import KIND_PLURALS, in_kind_order
+from registry.models import AssessmentListEntry, Organisation
+from results.models import ASSESSED_KINDS, RatingResult, RatingRevision
+from results.queries import kinds_of
+
+from .discussion import discussion_of, is_open, published_entries
+from .models import CouncilDecision, ImprovementPlan, ManagementDecision, PlanMeasure
+
+OBJECTION_COUNTS = ("filed", "accepted", "rejected")
+
+
+def public_page(view):
+    """The same for everyone: a front-end cache may keep it for a few minutes."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, public=True, max_age=300, s_maxage=300)
+        return response
+
+    return cached_view
+
+
+# --- What a year has ------------------------------------------------------------------------
+
+
+def current_revision(year):
+    """The year's current published revision, or None: a draft is never read here."""
+    return RatingRevision.objects.current().filter(year=year).first()
+
+
+def public_years():
+    """Years with an assessment list or a published rating, latest first."""
+    listed = AssessmentListEntry.objects.order_by().values_list("year", flat=True).distinct()
+    published = RatingRevision.objects.current().values_list("year", flat=True)
+    return sorted(set(listed) | set(published), reverse=True)
+
+
+def year_exists(year):
+    return has_list(year) or current_revision(year) is not None
+
+
+def assessed_organisations(year, revision=None):
+    """The year's assessed organisations: its list, or, for a year without one, the
+    organisations of its published rating (every organisation was assessed then)."""
+    if has_list(year):
+        return Organisation.objects.filter(assessment_list_entries__year=year)
+    if revision is not None:
+        return Organisation.objects.filter(pk__in=revision.results.values("organisation_id"))
+    return Organisation.objects.none()
+
+
+def assessment_list_by_kind(organisations):
+    """[{kind, label, count, organisations}] in the public order of kinds."""
+    rows = list(organisations.select_related("municipality").order_by("municipality__name", "name"))
+    groups = []
+    for kind in in_kind_order(row.kind for row in rows):
+        members = [row for row in rows if row.kind == kind]
+        groups.append(
+            {
+                "kind": kind,
+                "label": KIND_PLURALS[kind],
+                "count": len(members),
+                "organisations": members,
+            }
+        )
+    return groups
+
+
+def results_summary(revision):
+    """The published results in brief: the region's mean total per kind and the objections
+    summary of the preliminary stage, when the publication recorded one."""
+    kinds = kinds_of(revision.aggregates.get(ASSESSED_KINDS), revision.results.all())
+    per_kind = revision.aggregates.get("kinds")
+    if per_kind is None:
+        # Revisions published before kinds were ranked apart keep one mean over all kinds.
+        means = [{"label": "", **region_mean(revision.aggregates.get("region"))}]
+    else:
+        means = [
+            {"label": KIND_PLURALS[kind], **region_mean(per_kind.get(kind, {}).get("region"))}
+            for kind in kinds
+        ]
+    objections = revision.publication_summary.get("objections")
+    if isinstance(objections, dict):
+        objections = {key: objections[key] for key in OBJECTION_COUNTS if key in objections}
+    else:
+        objections = None
+    return {"revision": revision, "means": means, "objections": objections or None}
+
+
+def region_mean(region):
+    """The stored region mean ("84.88", text) as a Decimal that prints like other figures."""
+    region = region or {}
+    total = region.get("total")
+    return {"total": Decimal(total) if total is not None else None, "rated": region.get("rated")}
+
+
+def council_decisions(year):
+    return (
+        CouncilDecision.objects.filter(year=year)
+        .select_related("meeting__protocol")
+        .order_by("meeting__date", "meeting__pk", "sort_order", "pk")
+    )
+
+
+def management_decisions(year):
+    """The authority's decisions on the year's results, newest first, with the number of
+    organisations each concerns (none: the decision concerns all)."""
+    return (
+        ManagementDecision.objects.filter(year=year)
+        .select_related("document")
+        .annotate(organisation_count=Count("organisations"))
+        .order_by("-date", "-pk")
+    )
+
+
+def management_decisions_for(organisation, year=None):
+    """The decisions that name ``organisation`` (of ``year``, or of every year)."""
+    decisions = ManagementDecision.objects.filter(organisations=organisation).select_related(
+        "document"
+    )
+    if year is not None:
+        decisions = decisions.filter(year=year)
+    return decisions.order_by("-year", "-date", "-pk")
+
+
+def done_measures(measures):
+    """Measures reported done: a date and some text (``PlanMeasure.is_done``)."""
+    return measures.filter(done_date__isnull=False).exclude(done_text__regex=r"^\s*$")
+
+
+def plans_overview(year, assessed_count, today=None):
+    """Approved plans of the year only: how many, their measures done and overdue."""
+    today = today or timezone.localdate()
+    approved = ImprovementPlan.objects.filter(year=year, status=ImprovementPlan.Status.APPROVED)
+    measures = PlanMeasure.objects.filter(plan__in=approved)
+    total = measures.count()
+    done = done_measures(measures).count()
+    overdue = (
+        measures.filter(planned_date__lt=today)
+        .exclude(pk__in=done_measures(measures).values("pk"))
+        .count()
+    )
+    return {
+        "assessed": assessed_count,
+        "approved": approved.count(),
+        "measures": total,
+        "done": done,
+        "done_percent": round(100 * done / total) if total else None,
+        "overdue": overdue,
+    }
+
+
+def discussion_summary(year):
+    discussion = discussion_of(year)
+    if discussion is None:
+        return None
+    return {
+        "discussion": discussion,
+        "is_open": is_open(discussion),
+        "published": published_entries(discussion).count(),
+    }
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+@require_GET
+@public_page
+def years_index(request):
+    return TemplateResponse(request, "accountability/year/index.html", {"years": public_years()})
+
+
+@require_GET
+@public_page
+def year_page(request, year):
+    revision = current_revision(year)
+    if revision is None and not has_list(year):
+        raise Http404
+    organisations = assessed_organisations(year, revision)
+    kinds = assessment_list_by_kind(organisations)
+    assessed_count = sum(group["count"] for group in kinds)
+    return TemplateResponse(
+        request,
+        "accountability/year/page.html",
+        {
+            "year": year,
+            "has_list": has_list(year),
+            "kinds": kinds,
+            "assessed_count": assessed_count,
+            "results": results_summary(revision) if revision is not None else None,
+            "council_decisions": council_decisions(year),
+            "management_decisions": management_decisions(year).prefetch_related("organisations"),
+            "plans": plans_overview(year, assessed_count),
+            "discussion": discussion_summary(year),
+        },
+    )
+
+
+@require_GET
+@public_page
+def organisation_entry(request, year, code):
+    """One organisation in the year: its published result, the management decisions that
+    name it and the published discussion entries about it, with their answers."""
+    revision = current_revision(year)
+    organisation = get_object_or_404(
+        assessed_organisations(year, revision).select_related("municipality"), code=code[:20]
+    )
+    result = (
+        RatingResult.objects.public()
+        .filter(year=year, organisation=organisation)
+        .select_related("organisation__page")
+        .first()
+    )
+    discussion = discussion_of(year)
+    return TemplateResponse(
+        request,
+        "accountability/year/organisation.html",
+        {
+            "year": year,
+            "organisation": organisation,
+            "result": result,
+            "decisions": management_decisions_for(organisation, year),
+            "general_decisions": management_decisions(year).filter(organisation_count=0),
+            "discussion": discussion,
+            "discussion_open": is_open(discussion) and result is not None,
+            "entries": published_entries(discussion, organisation),
+        },
+    )
+
+
+urlpatterns = [
+    path("year/", years_index, name="accountability_years"),
+    path("year/<int:year>/", year_page, name="accountability_year"),
+    path(
+        "year/<int:year>/organisation/<str:code>/",
+        organisation_entry,
+        name="accountability_year_organisation",
+    ),
+]
 admin_urlpatterns = []
-# Admin menu items go into the submenu «Итоги оценки» through the hook
-# "register_accountability_menu_item" (see accountability/wagtail_hooks.py).
 
 
 def viewsets():
-    """Admin viewsets (snippets, ModelViewSets) of this part."""
     return []
+
+
+__all__ = [
+    "council_decisions",
+    "management_decisions",
+    "management_decisions_for",
+    "plans_overview",
+    "public_years",
+    "year_exists",
+]

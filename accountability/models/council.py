@@ -7,6 +7,8 @@ agenda, protocol and decisions, and what the authority decided on a year's resul
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.documents import get_document_model_string
 
 from registry.models import Organisation
@@ -42,7 +44,9 @@ class CouncilMember(models.Model):
         return self.full_name
 
 
-class CouncilMeeting(models.Model):
+class CouncilMeeting(ClusterableModel):
+    """A meeting with its decisions, edited together in one admin form (decisions inline)."""
+
     date = models.DateField(_("дата заседания"))
     number = models.CharField(_("номер протокола"), max_length=50, blank=True)
     agenda = models.TextField(_("повестка"))
@@ -72,11 +76,13 @@ class CouncilDecision(models.Model):
         PROPOSALS = "proposals", _("предложения органу власти")
         OTHER = "other", _("иное")
 
-    meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="decisions")
+    meeting = ParentalKey(CouncilMeeting, on_delete=models.CASCADE, related_name="decisions")
     year = _year_field()
     topic = models.CharField(_("вопрос"), max_length=30, choices=Topic.choices)
     text = models.TextField(_("решение"))
     sort_order = models.PositiveIntegerField(_("порядок"), default=0)
+    # The inline panel keeps the order the editor arranged the decisions in.
+    sort_order_field = "sort_order"
 
     class Meta:
         ordering = ["sort_order", "pk"]
