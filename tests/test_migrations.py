@@ -32,13 +32,15 @@ from surveys.models import Response
 
 BEFORE = Path(__file__).parent / "fixtures" / "demo_before_layers.sqlite3.gz"
 BEFORE_ALIAS = "before_layers"
-# Every app's last migration before the move; `registry` did not exist yet.
+# Every app's last migration before the move; `registry` and `accountability` did not
+# exist yet.
 STATE_BEFORE = [
     ("schools", "0004_names_without_control_characters"),
     ("surveys", "0004_organised_session_review"),
     ("monitoring", "0002_editor_permissions"),
     ("results", "0009_inputs_fillfactor"),
     ("registry", None),
+    ("accountability", None),
 ]
 
 # Derived data that `update_index` rebuilds, with backend-specific tables (SQLite FTS).

@@ -32,6 +32,8 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accountability", "0001_initial"), ("schools", "0003_editors_group")]
+    # After the registry moved out of schools: the permissions step creates content types
+    # for the models of the migration state, which must no longer hold schools.Organisation.
+    dependencies = [("accountability", "0001_initial"), ("schools", "0005_registry_moved_out")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
