@@ -21,7 +21,7 @@ from core.uploads import (
 from core.validators import reject_control_characters
 from registry.models import Municipality, Organisation
 
-from .plans import DASHBOARD_STATUSES, STATUS_LABELS
+from .plans import DASHBOARD_STATUSES, DRAFT_FIELDS, STATUS_LABELS
 
 TEXT_MAX_LENGTH = 2000
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -73,7 +73,7 @@ class MeasureForm(forms.Form):
         super().__init__(
             data,
             prefix=f"m{measure.pk}",
-            initial={field: getattr(measure, field) for field in self.base_fields},
+            initial={field: getattr(measure, field) for field in DRAFT_FIELDS},
         )
         self.from_list = measure.shortcoming_id is not None
         if self.from_list:

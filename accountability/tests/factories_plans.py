@@ -4,6 +4,7 @@ each status."""
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from accountability import plans
 from accountability.models import Criterion, ImprovementPlan
@@ -115,9 +116,14 @@ def approved_plan(organisation, approver, submitter, year=YEAR, measures=2, toda
     return plan
 
 
-def plan_in(status, organisation, year=YEAR, **kwargs):
-    plan = ImprovementPlanFactory(organisation=organisation, year=year, status=status)
-    PlanMeasureFactory(plan=plan, **kwargs)
+def plan_in(status, organisation, year=YEAR, submitted_by=None, **measure):
+    """A plan put straight into ``status`` with one measure (``measure``: its fields)."""
+    plan = ImprovementPlanFactory(
+        organisation=organisation, year=year, status=status, submitted_by=submitted_by
+    )
+    # Dates ahead of the real clock: the views' checks use it.
+    measure.setdefault("planned_date", timezone.localdate() + datetime.timedelta(days=180))
+    PlanMeasureFactory(plan=plan, **measure)
     return plan
 
 
