@@ -117,10 +117,6 @@ class PlanDraftForm:
                 for message in messages:
                     form.add_error(field, message)
 
-    @property
-    def invalid_forms(self):
-        return [form for form in self.forms if form.errors]
-
 
 def _check_image(upload, expected_format):
     try:

@@ -175,6 +175,7 @@ def draft_page(request, plan):
         "accountability/plans/cabinet_draft.html",
         status=status,
         form=form,
+        invalid_forms=[measure_form for measure_form in form.forms if measure_form.errors],
         sections=plans.sections(form.forms),
     )
 

@@ -505,9 +505,10 @@ class PlanRow:
     def share_done(self):
         return self.done * 100 // self.measures if self.measures else None
 
-    @property
-    def status_label(self):
-        return STATUS_LABELS[self.status]
+    status_label: str = ""
+
+    def __post_init__(self):
+        self.status_label = STATUS_LABELS[self.status]
 
 
 STATUS_LABELS = {MISSING: gettext_lazy("плана нет"), **dict(Status.choices)}
