@@ -595,3 +595,21 @@ def test_cabinet_index_lists_the_years(client, world):
     page = text(client.get("/cabinet/plan/"))
     assert CABINET in page and "план не начат" in page
     assert PlanMeasure.objects.count() == 0
+
+
+def test_control_characters_never_break_an_export(client, world):
+    approved_plan(
+        world["school"],
+        world["coordinator"],
+        world["staff"],
+        measures=1,
+        measure="Ремонт\x1b\x01 крыльца",
+        shortcoming_text="@Крыльцо\x0b",
+    )
+    for fmt in ("csv", "xlsx", "json"):
+        response = client.get(f"/plans/{YEAR}/export.{fmt}")
+        assert response.status_code == 200
+        if fmt != "xlsx":
+            decoded = response.content.decode("utf-8-sig")
+            assert "\x1b" not in decoded and "\\u001b" not in decoded
+            assert "Ремонт крыльца" in decoded and "'@Крыльцо" in decoded
