@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from accountability.follow_up import cabinet_tasks
 from core.private import signed_in_view
 from monitoring.forms import ChecklistForm
 from monitoring.models import Checklist, Expert, ExpertAssignment
@@ -93,6 +94,7 @@ def school_context(request, organisation):
         "links": links,
         "monitoring": monitoring,
         "sessions": organisation.survey_sessions.filter(campaign=campaign) if campaign else [],
+        "follow_up": cabinet_tasks(organisation),
     }
 
 

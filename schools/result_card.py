@@ -1,6 +1,7 @@
 """The result card on a school's page: its latest published year, «как посчитано», the
 trend over the years and that year's survey coverage."""
 
+from accountability.follow_up import public_follow_up
 from registry.kinds import KIND_AMONG
 from results import charts, engine
 from results.indicators import breakdown, policy_lines, policy_notes, short_label
@@ -34,4 +35,6 @@ def card_context(organisation):
         if len(history) > 1
         else None,
         "coverage": year_coverage(organisation, rating.year),
+        # Shortcomings, the approved plan and decisions of the year the card shows.
+        "follow_up": public_follow_up(organisation, rating.year),
     }

@@ -141,6 +141,7 @@ class RegistryViewSetTests(SchoolFixtures):
             "website": "",
             "contingent_parents": "500",
             "contingent_students": "100",
+            "founder": "municipal",
             "is_active": "on",
         }
         self.assertEqual(self.client.post(url, data).status_code, 302)

@@ -6,19 +6,20 @@ import os
 import pytest
 
 from accountability.models import DiscussionEntry
-from registry.tests.factories import OrganisationFactory
-from tests.browser.conftest import browser, phone_page  # noqa: F401 (fixtures)
-
-from .factories import (
+from accountability.tests.factories import (
     CouncilDecisionFactory,
     CouncilMemberFactory,
     DiscussionEntryFactory,
     DiscussionFactory,
     ManagementDecisionFactory,
 )
-from .factories_council import publish_ratings
+from accountability.tests.factories_council import publish_ratings
+from registry.tests.factories import OrganisationFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 YEAR = 2025
 LONG_WORD = "Предложение" * 20
 
@@ -29,7 +30,7 @@ def fits_the_screen(page):
 
 def test_a_visitor_reads_the_year_and_leaves_a_proposal_on_a_phone(
     live_server,
-    phone_page,  # noqa: F811 (the fixture imported above)
+    phone_page,
     tmp_path,
 ):
     school = OrganisationFactory(short_name="Школа № 1")
