@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
+from core.views import public_view
 
 from .models import CouncilMeeting, CouncilMember
 from .viewsets import council_viewsets
-from .year_views import public_page, public_years
+from .year_views import public_years
 
 MEETINGS_PER_PAGE = 10
 
@@ -33,7 +34,7 @@ def meetings():
 
 
 @require_GET
-@public_page
+@public_view
 def council_page(request):
     return TemplateResponse(
         request,

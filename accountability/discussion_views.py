@@ -26,8 +26,8 @@ from wagtail import hooks
 
 from core.admin import PermissionMenuItem, admin_page, require_permissions
 from core.pagination import paginate
-from core.private import signed_in_view
 from core.throttle import client_address
+from core.views import signed_in_view
 
 from . import discussion_exports
 from .access import OPERATOR_PERMISSION, is_operator, organisation_of

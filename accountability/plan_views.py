@@ -23,7 +23,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -32,7 +31,7 @@ from wagtail import hooks
 
 from core.admin import PermissionMenuItem, admin_page
 from core.pagination import paginate
-from core.private import signed_in_view
+from core.views import public_view, signed_in_view
 from registry.models import Municipality
 from results.models import RatingRevision
 
@@ -480,18 +479,6 @@ def register_plans_menu_item():
 # --- Public -------------------------------------------------------------------------------
 
 
-def public_cache(view):
-    """Approved plans are the same for everyone: a front-end cache may keep them briefly."""
-
-    @wraps(view)
-    def cached_view(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, public=True, max_age=300, s_maxage=300)
-        return response
-
-    return cached_view
-
-
 def public_year_plans(request, year):
     """(form, plans) of ``year``'s approved plans with the list's filters; 404 before the
     year is final."""
@@ -510,7 +497,7 @@ def public_year_plans(request, year):
 
 
 @require_GET
-@public_cache
+@public_view
 def plans_year(request, year):
     form, approved = public_year_plans(request, year)
     page = None
@@ -540,7 +527,7 @@ def plans_year(request, year):
 
 
 @require_GET
-@public_cache
+@public_view
 def plan_public(request, year, code):
     plan = get_object_or_404(
         plans.public_plans(year).select_related("approved_by"), organisation__code=code
@@ -565,7 +552,7 @@ def plan_public(request, year, code):
 
 
 @require_GET
-@public_cache
+@public_view
 def plans_export(request, year, fmt):
     if fmt not in plan_exports.FORMATS:
         raise Http404

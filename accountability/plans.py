@@ -444,6 +444,34 @@ def overdue_measures(plan, today=None):
     return [measure for measure in plan.measures.all() if is_overdue(measure, today)]
 
 
+def done_measures(measures):
+    """Measures reported done: a date and some text — ``PlanMeasure.is_done`` in SQL, for
+    totals over a whole year."""
+    return measures.filter(done_date__isnull=False).exclude(done_text__regex=r"^\s*$")
+
+
+def plans_overview(year, assessed_count, today=None):
+    """Approved plans of the year only: how many, their measures done and overdue."""
+    today = today or timezone.localdate()
+    approved = ImprovementPlan.objects.filter(year=year, status=ImprovementPlan.Status.APPROVED)
+    measures = PlanMeasure.objects.filter(plan__in=approved)
+    total = measures.count()
+    done = done_measures(measures).count()
+    overdue = (
+        measures.filter(planned_date__lt=today)
+        .exclude(pk__in=done_measures(measures).values("pk"))
+        .count()
+    )
+    return {
+        "assessed": assessed_count,
+        "approved": approved.count(),
+        "measures": total,
+        "done": done,
+        "done_percent": round(100 * done / total) if total else None,
+        "overdue": overdue,
+    }
+
+
 def share_done(plan):
     """Percent of the plan's measures done (rounded down, so 100 means all), None without
     measures."""

@@ -25,7 +25,7 @@ from wagtail import hooks
 
 from core.admin import PermissionMenuItem, admin_page
 from core.pagination import paginate
-from core.private import signed_in_view
+from core.views import signed_in_view
 from registry.kinds import KIND_AMONG
 from results import charts, engine
 from results.indicators import breakdown, short_label

@@ -12,17 +12,15 @@ decisions and discussion entries the same way.
 """
 
 from decimal import Decimal
-from functools import wraps
 
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from core.views import public_view
 from registry.assessment import has_list
 from registry.kinds import KIND_PLURALS, in_kind_order
 from registry.models import AssessmentListEntry, Organisation
@@ -30,21 +28,10 @@ from results.models import ASSESSED_KINDS, RatingResult, RatingRevision
 from results.queries import kinds_of
 
 from .discussion import discussion_of, is_open, published_entries
-from .models import CouncilDecision, ImprovementPlan, ManagementDecision, PlanMeasure
+from .models import CouncilDecision, ManagementDecision
+from .plans import plans_overview
 
 OBJECTION_COUNTS = ("filed", "accepted", "rejected")
-
-
-def public_page(view):
-    """The same for everyone: a front-end cache may keep it for a few minutes."""
-
-    @wraps(view)
-    def cached_view(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        patch_cache_control(response, public=True, max_age=300, s_maxage=300)
-        return response
-
-    return cached_view
 
 
 # --- What a year has ------------------------------------------------------------------------
@@ -150,33 +137,6 @@ def management_decisions_for(organisation, year=None):
     return decisions.order_by("-year", "-date", "-pk")
 
 
-def done_measures(measures):
-    """Measures reported done: a date and some text (``PlanMeasure.is_done``)."""
-    return measures.filter(done_date__isnull=False).exclude(done_text__regex=r"^\s*$")
-
-
-def plans_overview(year, assessed_count, today=None):
-    """Approved plans of the year only: how many, their measures done and overdue."""
-    today = today or timezone.localdate()
-    approved = ImprovementPlan.objects.filter(year=year, status=ImprovementPlan.Status.APPROVED)
-    measures = PlanMeasure.objects.filter(plan__in=approved)
-    total = measures.count()
-    done = done_measures(measures).count()
-    overdue = (
-        measures.filter(planned_date__lt=today)
-        .exclude(pk__in=done_measures(measures).values("pk"))
-        .count()
-    )
-    return {
-        "assessed": assessed_count,
-        "approved": approved.count(),
-        "measures": total,
-        "done": done,
-        "done_percent": round(100 * done / total) if total else None,
-        "overdue": overdue,
-    }
-
-
 def discussion_summary(year):
     discussion = discussion_of(year)
     if discussion is None:
@@ -192,13 +152,13 @@ def discussion_summary(year):
 
 
 @require_GET
-@public_page
+@public_view
 def years_index(request):
     return TemplateResponse(request, "accountability/year/index.html", {"years": public_years()})
 
 
 @require_GET
-@public_page
+@public_view
 def year_page(request, year):
     revision = current_revision(year)
     if revision is None and not has_list(year):
@@ -224,7 +184,7 @@ def year_page(request, year):
 
 
 @require_GET
-@public_page
+@public_view
 def organisation_entry(request, year, code):
     """One organisation in the year: its published result, the management decisions that
     name it and the published discussion entries about it, with their answers."""

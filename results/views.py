@@ -5,18 +5,17 @@ published ``RatingRevision``); a draft year answers 404 on every path.
 """
 
 from decimal import Decimal
-from functools import wraps
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
 from core.search import Found
+from core.views import public_view
 from registry.kinds import KIND_AMONG, KIND_PLURALS
 
 from . import charts, engine, exports
@@ -30,24 +29,8 @@ RESULTS_PER_PAGE = 25
 MAX_COMPARED = 4
 
 
-def public_cache(view):
-    """Public and identical for everyone: a front-end cache may keep them for a few minutes.
-    Not an answer given while the search engine was down: that one is kept by nobody."""
-
-    @wraps(view)
-    def cached_view(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if getattr(response, "search_degraded", False):
-            add_never_cache_headers(response)
-        else:
-            patch_cache_control(response, public=True, max_age=300, s_maxage=300)
-        return response
-
-    return cached_view
-
-
 @require_GET
-@public_cache
+@public_view
 def ratings_index(request):
     form = RatingsFilterForm(request.GET)
     if not form.is_valid():
@@ -116,7 +99,7 @@ def _published_revision(year, number=None):
 
 
 @require_GET
-@public_cache
+@public_view
 def year_archive(request, year):
     number = request.GET.get("revision", "")
     revision = _published_revision(year, int(number) if number.isdigit() else None)
@@ -178,7 +161,7 @@ def _decimals(summary):
 
 
 @require_GET
-@public_cache
+@public_view
 def year_export(request, year, fmt):
     """The year's open data: every kind (each ranked within itself, the ``kind`` column
     says which), or one kind with ``?kind=``."""
@@ -200,7 +183,7 @@ def year_export(request, year, fmt):
 
 
 @require_GET
-@public_cache
+@public_view
 def compare(request):
     """Up to four organisations side by side in one published year."""
     years = list(RatingRevision.objects.current().order_by("-year").values_list("year", flat=True))
@@ -264,7 +247,7 @@ def _api_error(message, status=400):
 
 
 @require_GET
-@public_cache
+@public_view
 def api_ratings(request):
     """``/api/v1/ratings/``: the public ratings with the filters of ``/ratings/``, paginated."""
     form = RatingsFilterForm(request.GET)
@@ -336,7 +319,7 @@ def _api_row(result):
 
 
 @require_GET
-@public_cache
+@public_view
 def api_schema(request):
     return JsonResponse(
         schema(request.build_absolute_uri("/")), json_dumps_params={"ensure_ascii": False}

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from accountability.follow_up import cabinet_tasks
-from core.private import signed_in_view
+from core.views import signed_in_view
 from monitoring.forms import ChecklistForm
 from monitoring.models import Checklist, Expert, ExpertAssignment
 from monitoring.services import checklist_for, current_template, past_deadline, school_can_edit
