@@ -271,6 +271,10 @@ def build_full_registry():
                     "website": f"https://{site}.{slug}.example",
                     "contingent_parents": contingent_parents,
                     "contingent_students": contingent_students,
+                    # Colleges are the region's (ГБПОУ): their plans go to the operator.
+                    "founder": Organisation.Founder.REGIONAL
+                    if kind == Organisation.Kind.COLLEGE
+                    else Organisation.Founder.MUNICIPAL,
                 }
             )
     return municipalities, organisations

@@ -13,6 +13,13 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from accountability.models import (
+    CouncilMeeting,
+    DiscussionEntry,
+    ImprovementPlan,
+    Objection,
+    Shortcoming,
+)
 from home.models import ContentPage, NewsPage, OperatorSettings
 from monitoring.demo import EXPERT_ACCOUNTS
 from monitoring.models import Checklist, ExpertAssignment, MonitoringRound
@@ -49,6 +56,11 @@ def snapshot():
         "checklists": Checklist.objects.count(),
         "expert_assignments": ExpertAssignment.objects.count(),
         "images": get_image_model().objects.count(),
+        "shortcomings": Shortcoming.objects.count(),
+        "plans": sorted(ImprovementPlan.objects.values_list("year", "status")),
+        "objections": Objection.objects.count(),
+        "discussion_entries": DiscussionEntry.objects.count(),
+        "council_meetings": CouncilMeeting.objects.count(),
     }
 
 
@@ -188,7 +200,12 @@ class SmallDemoTests(TestCase):
 class DemoWithoutAccountsTests(TestCase):
     def test_demo_pages_render_and_no_accounts_without_debug(self):
         out = load_demo()
-        self.assertFalse(get_user_model().objects.exists())
+        # The people of the demo's story (who approved a plan, answered a proposal) exist
+        # as records only: no password, so nobody can sign in as them.
+        self.assertFalse(
+            [user for user in get_user_model().objects.all() if user.has_usable_password()]
+        )
+        self.assertFalse(get_user_model().objects.filter(is_superuser=True).exists())
         self.assertIn("не созданы", out)
         # Every content page and every organisation page.
         pages = list(Page.objects.live().filter(depth__gte=2).specific())

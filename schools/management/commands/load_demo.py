@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accountability.demo import load_follow_up
 from monitoring.demo import load_checklists, load_expert_accounts
 from registry.demo import load_assessment_lists
 from results.demo import load_results
@@ -44,14 +45,17 @@ class Command(BaseCommand):
             profiles = load_profiles()
             listed = load_assessment_lists()
             campaigns = load_campaigns(scale)
-            rating_years = load_results()
+            # The last past year is published by the demo of what follows the numbers,
+            # after its preliminary stage.
+            rating_years = load_results(publish_last_past=False)
             checklists = load_checklists()
+            follow_up_years = load_follow_up()
         self.stdout.write(
             f"Демо-регион: муниципалитетов создано {municipalities}, организаций {organisations}, "
             f"страниц {pages}, профилей школ заполнено {profiles}, "
             f"записей в перечнях для оценки {listed}, кампаний анкетирования {campaigns}, "
             f"лет рейтинга рассчитано {rating_years}, "
-            f"чек-листов {checklists}."
+            f"чек-листов {checklists}, лет с недостатками и планами {follow_up_years}."
         )
         if settings.DEBUG or with_accounts:
             self.ensure_admin()
