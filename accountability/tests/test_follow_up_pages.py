@@ -134,7 +134,7 @@ def test_the_cabinet_shows_the_plan_status_and_overdue_measures(client):
 
     assert f"/cabinet/plan/{YEAR}/" in page
     assert "утверждён" in page
-    assert "просрочено мероприятие: 1" in page
+    assert "просрочено мероприятий: 1" in page
 
     client.force_login(editor())
     assert client.get("/cabinet/").status_code in (302, 403)
