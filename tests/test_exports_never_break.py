@@ -9,6 +9,13 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accountability.models import DiscussionEntry, ImprovementPlan
+from accountability.tests.factories import (
+    DiscussionEntryFactory,
+    DiscussionFactory,
+    ImprovementPlanFactory,
+    PlanMeasureFactory,
+)
 from core.permissions import editors_group
 from results.services import compute_year, publish_year
 from results.tests.factories import AssessmentInputFactory
@@ -33,6 +40,16 @@ def region():
     )
     compute_year(YEAR)
     publish_year(YEAR)
+    plan = ImprovementPlanFactory(
+        organisation=row.organisation, year=YEAR, status=ImprovementPlan.Status.APPROVED
+    )
+    PlanMeasureFactory(plan=plan, measure=f"=cmd|' /C calc'!A0{CONTROLS} пандус")
+    DiscussionEntryFactory(
+        discussion=DiscussionFactory(year=YEAR),
+        organisation=row.organisation,
+        text=f"-2+3{CONTROLS} предложение",
+        status=DiscussionEntry.Status.PUBLISHED,
+    )
     return row
 
 
@@ -87,6 +104,31 @@ EXPORTS = [
         lambda c: c.get(reverse("assessment_inputs:index"), {"export": "csv"}),
         # The organisation column is an object, not text: it was written as is.
         ["'@Школа № 1"],
+    ),
+    (
+        "plans open data",
+        lambda c: c.get(f"/plans/{YEAR}/export.xlsx"),
+        ["'=cmd|' /C calc'!A0 пандус"],
+    ),
+    ("plans open data", lambda c: c.get(f"/plans/{YEAR}/export.csv"), ["'+SUM(1,1) Школа № 1"]),
+    (
+        "plans dashboard",
+        lambda c: c.get(reverse("accountability_plans_dashboard_export", args=["xlsx"])),
+        ["'+SUM(1,1) Школа № 1"],
+    ),
+    (
+        "discussion entries",
+        lambda c: c.get(
+            reverse("accountability_discussion_export", args=["xlsx"]), {"status": "published"}
+        ),
+        ["'-2+3 предложение"],
+    ),
+    (
+        "discussion entries",
+        lambda c: c.get(
+            reverse("accountability_discussion_export", args=["csv"]), {"status": "published"}
+        ),
+        ["'-2+3 предложение"],
     ),
 ]
 
