@@ -133,7 +133,7 @@ def _founder(organisation, operator):
         municipality.name,
         municipality.coordinator_group,
     )
-    return coordinator, f"Начальник управления образования: {municipality.name}, А. А. Орлова"
+    return coordinator, f"Начальник управления образования ({municipality.name}) А. А. Орлова"
 
 
 def _at(day, hour=11):
