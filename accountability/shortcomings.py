@@ -508,30 +508,23 @@ def _derive_one(organisation, year, result, revision, user):
         .exclude(source=Source.OPERATOR)
     }
     report = DeriveReport(organisations=1)
-    changes = []
+    changes, new_rows = [], []
     for position, finding in enumerate(found):
         row = stored.pop(finding.source_key, None)
         if row is None:
-            row = Shortcoming.objects.create(
-                organisation=organisation,
-                year=year,
-                criterion=criterion_of(finding.indicator),
-                indicator=finding.indicator,
-                source=finding.source,
-                source_key=finding.source_key,
-                derived_text=finding.text,
-                text=finding.text,
-                evidence=finding.evidence,
-                evidence_url=finding.evidence_url,
-                position=position,
-            )
-            report.created += 1
-            changes.append(
-                ShortcomingChange(
-                    shortcoming=row,
-                    action=Action.DERIVED,
-                    user=user,
-                    changes={"text": ["", finding.text], "evidence": ["", finding.evidence]},
+            new_rows.append(
+                Shortcoming(
+                    organisation=organisation,
+                    year=year,
+                    criterion=criterion_of(finding.indicator),
+                    indicator=finding.indicator,
+                    source=finding.source,
+                    source_key=finding.source_key,
+                    derived_text=finding.text,
+                    text=finding.text,
+                    evidence=finding.evidence,
+                    evidence_url=finding.evidence_url,
+                    position=position,
                 )
             )
             continue
@@ -570,6 +563,18 @@ def _derive_one(organisation, year, result, revision, user):
         changes.append(
             ShortcomingChange(
                 shortcoming=row, action=Action.DERIVED, user=user, changes={"stale": [False, True]}
+            )
+        )
+    # One INSERT for the new rows (a first derivation of a region writes thousands); both
+    # databases return their keys, which the trail needs.
+    for row in Shortcoming.objects.bulk_create(new_rows):
+        report.created += 1
+        changes.append(
+            ShortcomingChange(
+                shortcoming=row,
+                action=Action.DERIVED,
+                user=user,
+                changes={"text": ["", row.text], "evidence": ["", row.evidence]},
             )
         )
     ShortcomingChange.objects.bulk_create(changes)
