@@ -20,6 +20,8 @@ urlpatterns = [
     path("survey/", include("surveys.urls")),
     # Before schools.urls: the cabinet's preliminary results, objections and plan pages.
     path("", include("accountability.urls")),
+    path("", include("outputs.urls")),
+    path("notifications/", include("notifications.urls")),
     path("cabinet/", include("schools.urls")),
     path("ratings/", include(results_urls.urlpatterns)),
     path("api/v1/", include(results_urls.api_urlpatterns)),

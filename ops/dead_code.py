@@ -23,6 +23,8 @@ APPS = [
     "monitoring",
     "results",
     "accountability",
+    "outputs",
+    "notifications",
     "search",
 ]
 EXCLUDE = ["*/migrations/*", "*/tests/*", "*/settings/*"]

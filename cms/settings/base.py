@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "monitoring",
     "results",
     "accountability",
+    "outputs",
+    "notifications",
     "search",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

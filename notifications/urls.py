@@ -1,0 +1,3 @@
+"""Public URLs of notifications (the unsubscribe link of each e-mail)."""
+
+urlpatterns = []
