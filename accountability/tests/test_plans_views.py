@@ -613,3 +613,20 @@ def test_control_characters_never_break_an_export(client, world):
             decoded = response.content.decode("utf-8-sig")
             assert "\x1b" not in decoded and "\\u001b" not in decoded
             assert "Ремонт крыльца" in decoded and "'@Крыльцо" in decoded
+
+
+def test_the_dashboard_pages_its_rows_and_keeps_totals_and_exports_whole(
+    client, world, monkeypatch
+):
+    monkeypatch.setattr("accountability.plan_views.DASHBOARD_ROWS_PER_PAGE", 2)
+    dashboard = f"{ADMIN}dashboard/"
+    client.force_login(world["editor"])
+    first, second = text(client.get(dashboard)), text(client.get(dashboard, {"page": 2}))
+    names = [world[key].name for key in ("school", "second", "college", "southern")]
+    assert sum(name in first for name in names) == 2
+    assert sum(name in second for name in names) == 2
+    assert not {name for name in names if name in first} & {n for n in names if n in second}
+    # The totals table counts every organisation on every page: four without a plan.
+    assert "<td>4</td>" in first.replace(" ", "")
+    response = client.get(f"{dashboard}export.csv", {"page": 2})
+    assert len(response.content.decode("utf-8-sig").splitlines()) == 5
