@@ -119,9 +119,7 @@ ORGANISATION_FIELDS = (
     FieldSpec("municipality", "municipality", TEXT, gettext_lazy("Муниципалитет")),
     FieldSpec("kind", "kind", TEXT, gettext_lazy("Тип организации (код)")),
     FieldSpec("year", "year", INTEGER, gettext_lazy("Год оценки")),
-    FieldSpec(
-        "status", "status", TEXT, gettext_lazy("Статус: rated или insufficient_data")
-    ),
+    FieldSpec("status", "status", TEXT, gettext_lazy("Статус: rated или insufficient_data")),
     FieldSpec("respondents", "respondents", INTEGER, gettext_lazy("Число респондентов")),
     *(FieldSpec(code, code, DECIMAL, _figure_label(code)) for code in engine.FIGURES),
     FieldSpec("rank", "rank", INTEGER, gettext_lazy("Место в регионе среди организаций типа")),
@@ -145,9 +143,7 @@ ORGANISATION_FIELDS = (
     FieldSpec("plan_approver", "plan_approver", TEXT, gettext_lazy("Кто утвердил план")),
     FieldSpec("measures_total", "measures_total", INTEGER, gettext_lazy("Мероприятий в плане")),
     FieldSpec("measures_done", "measures_done", INTEGER, gettext_lazy("Из них выполнено")),
-    FieldSpec(
-        "measures_overdue", "measures_overdue", INTEGER, gettext_lazy("Из них просрочено")
-    ),
+    FieldSpec("measures_overdue", "measures_overdue", INTEGER, gettext_lazy("Из них просрочено")),
     FieldSpec(
         "plan_measures",
         "plan_measures",
@@ -355,7 +351,8 @@ def checklist(year, kind):
     without_identifiers = []
     for organisation in assessed.filter(Q(inn="") | Q(kpp="")).order_by("name", "code"):
         organisation.missing = [
-            label for label, value in ((_("ИНН"), organisation.inn), (_("КПП"), organisation.kpp))
+            label
+            for label, value in ((_("ИНН"), organisation.inn), (_("КПП"), organisation.kpp))
             if not value
         ]
         without_identifiers.append(organisation)
@@ -408,9 +405,7 @@ def to_csv(rows):
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([spec.column for spec in ORGANISATION_FIELDS])
     for row in rows:
-        writer.writerow(
-            [_csv_text(export_cell(row[spec.source])) for spec in ORGANISATION_FIELDS]
-        )
+        writer.writerow([_csv_text(export_cell(row[spec.source])) for spec in ORGANISATION_FIELDS])
     return buffer.getvalue().encode("utf-8")
 
 

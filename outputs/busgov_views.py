@@ -54,9 +54,7 @@ def index(request):
             for kind in in_kind_order(counts)
         ]
         years.append({"revision": revision, "kinds": kinds})
-    return screen(
-        request, "outputs/busgov/index.html", _("Выгрузка для bus.gov.ru"), years=years
-    )
+    return screen(request, "outputs/busgov/index.html", _("Выгрузка для bus.gov.ru"), years=years)
 
 
 @never_cache

@@ -345,9 +345,7 @@ class OrganisationResource(resources.ModelResource):
     ogrn = fields.Field(
         "ogrn",
         "ogrn",
-        IdentifierWidget(
-            "ogrn", identifiers.validate_ogrn, "ОГРН", digits=identifiers.OGRN_LENGTH
-        ),
+        IdentifierWidget("ogrn", identifiers.validate_ogrn, "ОГРН", digits=identifiers.OGRN_LENGTH),
     )
     busgov_url = fields.Field("busgov_url", "busgov_url", BusgovUrlWidget())
 

@@ -21,7 +21,15 @@ YEAR = 2025
 TODAY = datetime.date(2026, 6, 15)
 HOSTILE_NAME = '=HYPERLINK("http://evil.example","Школа")'
 
-__all__ = ["HOSTILE_NAME", "TODAY", "YEAR", "coordinator_of", "editor", "published_year", "staff_of"]
+__all__ = [
+    "HOSTILE_NAME",
+    "TODAY",
+    "YEAR",
+    "coordinator_of",
+    "editor",
+    "published_year",
+    "staff_of",
+]
 
 
 def published_year():
