@@ -28,17 +28,18 @@ Formats:
   elements of their own; decimals with a dot, dates ISO.
 
 Text cells of XLSX and CSV go through ``core.spreadsheets.export_cell`` (no formulas, no
-control characters); XML text loses the control characters XML 1.0 cannot hold.
+control characters); XML text loses the characters XML 1.0 cannot hold.
 """
 
 import csv
 import datetime
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -80,6 +81,8 @@ CONTENT_TYPES = {
 XML_NAMESPACE = "urn:noko:busgov-results:1"
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "busgov-results.xsd"
 
+# Besides the C0 controls, what XML 1.0 cannot hold at all (lxml refuses to write it).
+NOT_XML_CHARACTERS = re.compile("[\ufffe\uffff\ud800-\udfff]")
 TEXT, DECIMAL, INTEGER, DATE, BOOLEAN = "text", "decimal", "integer", "date", "boolean"
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
 
@@ -193,10 +196,12 @@ def published_revision(year):
 
 def published_kinds(revision):
     """The kinds present in ``revision`` with how many organisations each: {kind: count}."""
-    counts = {}
-    for kind in revision.results.values_list("kind", flat=True):
-        counts[kind] = counts.get(kind, 0) + 1
-    return counts
+    return dict(
+        revision.results.order_by()
+        .values("kind")
+        .annotate(count=Count("pk"))
+        .values_list("kind", "count")
+    )
 
 
 def _require_revision(year):
@@ -445,7 +450,7 @@ def _xml_text(value):
         return format(value, "f")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return CONTROL_CHARACTERS.sub("", str(value))
+    return NOT_XML_CHARACTERS.sub("", CONTROL_CHARACTERS.sub("", str(value)))
 
 
 def _xml_fields(parent, specs, values):

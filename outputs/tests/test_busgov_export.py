@@ -19,7 +19,7 @@ from accountability.publication import published_shortcomings
 from outputs import busgov
 from outputs.busgov_views import register_busgov_menu_item
 from registry.tests.factories import OrganisationFactory
-from results.models import AssessmentInput, RatingRevision
+from results.models import AssessmentInput, RatingResult, RatingRevision
 from results.services import compute_year
 from results.tests.factories import AssessmentInputFactory
 
@@ -178,6 +178,13 @@ class XmlTests(PublishedYear):
         self.assertIsNone(bare.find(f"{NS}inn"))
         self.assertIsNone(bare.find(f"{NS}measures"))
         self.assertEqual(bare.findtext(f"{NS}name"), HOSTILE_NAME)
+
+    def test_characters_xml_cannot_hold_are_dropped_not_fatal(self):
+        RatingResult.objects.filter(organisation=self.bare).update(name="Школа\ufffe\x0b № 2")
+        document = etree.fromstring(busgov.export(YEAR, "school", "xml", today=TODAY))
+        busgov.schema().assertValid(document)
+        names = [element.text for element in document.iter(f"{NS}name")]
+        self.assertIn("Школа № 2", names)
 
     def test_the_schema_refuses_an_invalid_document(self):
         schema = busgov.schema()
