@@ -16,6 +16,8 @@ from wagtail.search import index
 from core.search import SearchableQuerySet
 from core.validators import reject_control_characters
 
+from .identifiers import validate_busgov_url, validate_inn, validate_kpp, validate_ogrn
+
 # Held by editors of the operator, not by school staff: registry fields and page identity.
 REGISTRY_PERMISSION = "registry.change_organisation"
 
@@ -126,6 +128,19 @@ class Organisation(index.Indexed, models.Model):
             "(муниципальная организация) или оператор (региональная)."
         ),
     )
+    # Official identifiers (registry/identifiers.py), blank in rows that predate them. ИНН
+    # and ОГРН hold room for the 12- and 15-digit forms only so that the validator, not the
+    # length limit, tells an editor who typed a person's number what is wrong.
+    inn = models.CharField(_("ИНН"), max_length=12, blank=True, validators=[validate_inn])
+    kpp = models.CharField(_("КПП"), max_length=9, blank=True, validators=[validate_kpp])
+    ogrn = models.CharField(_("ОГРН"), max_length=15, blank=True, validators=[validate_ogrn])
+    busgov_url = models.URLField(
+        _("карточка на bus.gov.ru"),
+        max_length=500,
+        blank=True,
+        validators=[validate_busgov_url],
+        help_text=_("Ссылка на карточку организации на сайте bus.gov.ru."),
+    )
     is_active = models.BooleanField(_("действует"), default=True)
     # Created with the organisation (schools/provisioning.py): the school's staff group and the
     # collection that holds its photos and documents.
@@ -170,6 +185,18 @@ class Organisation(index.Indexed, models.Model):
         verbose_name = _("организация")
         verbose_name_plural = _("организации")
         indexes = [models.Index(fields=["municipality", "kind"])]
+        constraints = [
+            # One legal entity's branches share its ИНН with a КПП each, so the pair, not the
+            # ИНН, names one organisation for bus.gov.ru; rows without it are not compared.
+            models.UniqueConstraint(
+                fields=["inn", "kpp"],
+                condition=~models.Q(inn="") & ~models.Q(kpp=""),
+                name="organisation_inn_kpp_unique",
+                violation_error_message=_(
+                    "Организация с такими ИНН и КПП уже есть в реестре: у филиала свой КПП."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.short_name or self.name

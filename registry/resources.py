@@ -3,7 +3,9 @@
 ``OrganisationResource`` is the exchange format of methodology §5: the columns ``code, name,
 short_name, kind, municipality, address, website, contingent_parents, contingent_students``
 and the optional ``founder`` (``municipal`` | ``regional``: who approves the improvement
-plan), the municipality by name and the kind as its code. Using one resource both ways keeps
+plan) and official identifiers ``inn``, ``kpp``, ``ogrn``, ``busgov_url``
+(``registry.identifiers``; a file without one of these columns leaves it as it is), the
+municipality by name and the kind as its code. Using one resource both ways keeps
 an exported file importable as it is. Files of the older format name the contingents
 ``pupils_1_8`` and ``pupils_9_11``; ``COLUMN_ALIASES`` reads them as the new columns.
 
@@ -25,6 +27,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 
 from core.spreadsheets import export_cell
 
+from . import identifiers
 from .models import Municipality, Organisation
 
 COLUMNS = [
@@ -38,6 +41,10 @@ COLUMNS = [
     "contingent_parents",
     "contingent_students",
     "founder",
+    "inn",
+    "kpp",
+    "ogrn",
+    "busgov_url",
 ]
 # Older names of columns, still accepted on import (methodology §5) and read as the new ones.
 COLUMN_ALIASES = {
@@ -48,6 +55,9 @@ COLUMN_ALIASES = {
 REQUIRED_COLUMNS = ["code", "name", "kind", "municipality"]
 
 CODE_PATTERN = re.compile(r"^[0-9A-Za-zА-ЯЁа-яё-]+$")
+# A number a spreadsheet stored as a float: "7707083893.0" (or with a comma).
+FLOAT_RENDERING = re.compile(r"^(\d+)[.,]0+$")
+SCIENTIFIC_NOTATION = re.compile(r"^\d+(?:[.,]\d+)?[eE][+]?\d+$")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 WHOLE_NUMBER = re.compile(r"^(-?)(\d+)(?:[.,](\d+))?$")
 # Spaces people and Excel put between thousands: "1 200", with a non-breaking or thin space.
@@ -112,6 +122,56 @@ class WebsiteWidget(TextWidget):
                 self.validate_url(url)
             except ValidationError as error:
                 raise ValueError(_("нужен адрес сайта вида https://school.example.ru")) from error
+        return url
+
+
+class IdentifierWidget(TextWidget):
+    """ИНН, КПП or ОГРН as text: digit groups' spaces dropped, a spreadsheet's "7707083893.0"
+    read as the number it is. Digits Excel lost — leading zeros of a number cell, the tail of
+    "7,70708E+09" — cannot be guessed back, so such a cell is refused with a hint."""
+
+    def __init__(self, field_name, validate, label, *, digits):
+        super().__init__(max_length=max_length(Organisation, field_name))
+        self.validate = validate
+        self.label = label
+        self.digits = digits
+
+    def clean(self, value, row=None, **kwargs):
+        text = DIGIT_GROUP_SEPARATORS.sub("", super().clean(value, row, **kwargs))
+        if SCIENTIFIC_NOTATION.match(text):
+            raise ValueError(
+                _(
+                    "%(label)s записан как число в экспоненциальной форме («%(value)s»), "
+                    "цифры потеряны: задайте столбцу текстовый формат и введите номер заново"
+                )
+                % {"label": self.label, "value": text}
+            )
+        float_match = FLOAT_RENDERING.match(text)
+        if float_match:
+            text = float_match.group(1)
+        try:
+            self.validate(text)
+        except ValidationError as error:
+            message = " ".join(error.messages)
+            if text.isdigit() and len(text) < self.digits:
+                message += " " + _(
+                    "Если номер начинается с нуля, Excel мог его отбросить: задайте столбцу "
+                    "текстовый формат."
+                )
+            raise ValueError(message) from error
+        return text
+
+
+class BusgovUrlWidget(TextWidget):
+    def __init__(self):
+        super().__init__(max_length=max_length(Organisation, "busgov_url"))
+
+    def clean(self, value, row=None, **kwargs):
+        url = super().clean(value, row, **kwargs)
+        try:
+            identifiers.validate_busgov_url(url)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from error
         return url
 
 
@@ -272,6 +332,22 @@ class OrganisationResource(resources.ModelResource):
         "contingent_students", "contingent_students", ContingentWidget()
     )
     founder = fields.Field("founder", "founder", FounderWidget())
+    inn = fields.Field(
+        "inn",
+        "inn",
+        IdentifierWidget("inn", identifiers.validate_inn, "ИНН", digits=identifiers.INN_LENGTH),
+    )
+    kpp = fields.Field(
+        "kpp",
+        "kpp",
+        IdentifierWidget("kpp", identifiers.validate_kpp, "КПП", digits=identifiers.KPP_LENGTH),
+    )
+    ogrn = fields.Field(
+        "ogrn",
+        "ogrn",
+        IdentifierWidget("ogrn", identifiers.validate_ogrn, "ОГРН", digits=identifiers.OGRN_LENGTH),
+    )
+    busgov_url = fields.Field("busgov_url", "busgov_url", BusgovUrlWidget())
 
     class Meta:
         model = Organisation
@@ -290,6 +366,10 @@ class OrganisationResource(resources.ModelResource):
         # page, staff group and collection from the post-save provisioning.
         use_bulk = False
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.inn_kpp_owners = None  # {(inn, kpp): code}, read at the first row checked
+
     @property
     def created_municipalities(self):
         return list(self.fields["municipality"].widget.created)
@@ -301,12 +381,41 @@ class OrganisationResource(resources.ModelResource):
         errors = dict(import_validation_errors or {})
         if not self._meta.clean_model_instances:
             return super().validate_instance(instance, errors, validate_unique)
+        # The one constraint (ИНН + КПП) is checked against the registry read once, not by
+        # a query per row.
         try:
-            instance.full_clean(exclude=[*errors, "municipality"], validate_unique=False)
+            instance.full_clean(
+                exclude=[*errors, "municipality"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if "inn" not in errors and "kpp" not in errors:
+            clash = self.inn_kpp_clash(instance)
+            if clash:
+                errors.setdefault("kpp", []).append(clash)
         if errors:
             raise ValidationError(errors)
+
+    def inn_kpp_clash(self, instance):
+        """Why the organisation's ИНН and КПП may not be its own (another organisation of the
+        registry or an earlier row of the file has them), or None. Rows an import leaves
+        unchanged are not checked, but their pairs are in the registry already."""
+        if not instance.inn or not instance.kpp:
+            return None
+        if self.inn_kpp_owners is None:
+            self.inn_kpp_owners = {
+                (inn, kpp): code
+                for inn, kpp, code in Organisation.objects.exclude(inn="")
+                .exclude(kpp="")
+                .values_list("inn", "kpp", "code")
+            }
+        key = (instance.inn, instance.kpp)
+        owner = self.inn_kpp_owners.setdefault(key, instance.code)
+        if owner == instance.code:
+            return None
+        return _(
+            "ИНН %(inn)s с КПП %(kpp)s уже у организации с кодом «%(code)s»: у филиала свой КПП"
+        ) % {"inn": instance.inn, "kpp": instance.kpp, "code": owner}
 
     def save_instance(self, instance, is_create, row, **kwargs):
         if kwargs.get("dry_run"):

@@ -82,6 +82,15 @@ class OrganisationViewSet(ModelViewSet):
         FieldPanel("website"),
         FieldPanel("founder"),
         MultiFieldPanel(
+            [
+                FieldPanel("inn"),
+                FieldPanel("kpp"),
+                FieldPanel("ogrn"),
+                FieldPanel("busgov_url"),
+            ],
+            heading=_("Реквизиты (для bus.gov.ru)"),
+        ),
+        MultiFieldPanel(
             [FieldPanel("contingent_parents"), FieldPanel("contingent_students")],
             heading=_("Контингент для охвата анкетирования"),
         ),

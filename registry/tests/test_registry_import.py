@@ -41,6 +41,10 @@ def row(code, **values):
         "contingent_parents": "400",
         "contingent_students": "120",
         "founder": "",
+        "inn": "",
+        "kpp": "",
+        "ogrn": "",
+        "busgov_url": "",
     }
     defaults.update(values)
     return [defaults[column] for column in COLUMNS]
@@ -439,6 +443,11 @@ class ExportTests(TestCase):
                 "1200",
                 "120",
                 "municipal",
+                # inn, kpp, ogrn, busgov_url: none given
+                "",
+                "",
+                "",
+                "",
             ],
         )
         self.assertEqual(rows[2][2], "'-минус")
