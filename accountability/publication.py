@@ -16,11 +16,17 @@ def year_is_final(year):
     return RatingRevision.objects.current().filter(year=year).exists()
 
 
+def kept_shortcomings_of_year(year):
+    """The shortcomings the operator kept in ``year`` (published or not), every organisation's:
+    active and still shown by the evidence."""
+    return Shortcoming.objects.filter(
+        year=year, status=Shortcoming.Status.ACTIVE, stale=False
+    ).order_by("organisation_id", "criterion", "position", "pk")
+
+
 def kept_shortcomings(organisation, year):
     """The shortcomings the operator kept for ``organisation`` in ``year`` (published or not)."""
-    return Shortcoming.objects.filter(
-        organisation=organisation, year=year, status=Shortcoming.Status.ACTIVE, stale=False
-    ).order_by("criterion", "position", "pk")
+    return kept_shortcomings_of_year(year).filter(organisation=organisation)
 
 
 def published_shortcomings(organisation, year):

@@ -48,8 +48,9 @@ from lxml import etree
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from accountability.models import Criterion, ImprovementPlan, Objection, Shortcoming
+from accountability.models import Criterion, ImprovementPlan, Objection
 from accountability.plans import MEASURE_STATUS_LABELS, measure_status, public_plans
+from accountability.publication import kept_shortcomings_of_year
 from core.spreadsheets import export_cell
 from core.validators import CONTROL_CHARACTERS
 from registry.models import Organisation
@@ -217,12 +218,9 @@ def _shortcomings_by_organisation(year, results):
     ones: active and still shown by the evidence; the year is final, as its revision is
     published) — in one query instead of one per organisation."""
     grouped = {}
-    kept = Shortcoming.objects.filter(
-        year=year,
-        organisation__in=results.values("organisation_id"),
-        status=Shortcoming.Status.ACTIVE,
-        stale=False,
-    ).order_by("organisation_id", "criterion", "position", "pk")
+    kept = kept_shortcomings_of_year(year).filter(
+        organisation__in=results.values("organisation_id")
+    )
     for shortcoming in kept:
         grouped.setdefault(shortcoming.organisation_id, []).append(shortcoming)
     return grouped
