@@ -60,14 +60,24 @@ def duplicate_of(*, full_name, email, employer=None, employer_name=""):
         found = candidates.filter(Q(email__iexact=email) | Q(user__email__iexact=email)).first()
         if found is not None:
             return found
-    same_name = candidates.filter(full_name__iexact=_normalised(full_name))
+    # Names are compared in Python: the database's case-insensitive match may be ASCII-only
+    # (SQLite), and a region has a few hundred experts, not thousands.
+    name = _normalised(full_name).casefold()
     if employer is not None:
-        return same_name.filter(employer=employer).first()
-    if _normalised(employer_name):
-        return same_name.filter(
-            employer__isnull=True, employer_name__iexact=_normalised(employer_name)
-        ).first()
-    return None
+        same_employer = candidates.filter(employer=employer)
+    elif _normalised(employer_name):
+        wanted = _normalised(employer_name).casefold()
+        same_employer = [
+            expert
+            for expert in candidates.filter(employer__isnull=True)
+            if _normalised(expert.employer_name).casefold() == wanted
+        ]
+    else:
+        return None
+    return next(
+        (expert for expert in same_employer if _normalised(expert.full_name).casefold() == name),
+        None,
+    )
 
 
 def duplicate_message(expert):

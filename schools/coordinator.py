@@ -89,7 +89,7 @@ class WorkspaceFilterForm(forms.Form):
     plan = forms.ChoiceField(label=gettext_lazy("План устранения недостатков"), required=False)
     below_target = forms.BooleanField(label=gettext_lazy("Охват ниже цели"), required=False)
     q = forms.CharField(
-        label=gettext_lazy("Название"),
+        label=gettext_lazy("Название или код"),
         max_length=200,
         required=False,
         validators=[reject_control_characters],
@@ -355,6 +355,7 @@ EXPORT_COLUMNS = (
     gettext_lazy("Охват"),
     gettext_lazy("Охват ниже цели"),
     gettext_lazy("Эксперты"),
+    gettext_lazy("Листы наблюдения сданы"),
     gettext_lazy("План устранения недостатков"),
 )
 
@@ -388,6 +389,13 @@ def assignments_text(row):
     return "; ".join(parts)
 
 
+def sheets_submitted(row):
+    if not row.assignments:
+        return ""
+    done = sum(item.observation_submitted for item in row.assignments)
+    return _("%(done)s из %(total)s") % {"done": done, "total": len(row.assignments)}
+
+
 def export_rows(rows):
     for row in rows:
         organisation = row.organisation
@@ -400,6 +408,7 @@ def export_rows(rows):
             coverage_text(row),
             _("да") if row.below_target else _("нет"),
             assignments_text(row),
+            sheets_submitted(row),
             row.plan.status_label if row.plan else "",
         ]
 

@@ -148,6 +148,7 @@ def test_export_is_the_filtered_list_of_the_coordinators_municipality_only(clien
     school_row = next(row for row in rows if row[1] == "1000000001")
     assert "Петрова Анна Ивановна" in school_row[7]
     assert "отправлен на проверку" in school_row[4]
+    assert school_row[8] == "1 из 1"
     filtered = export_rows(client.get(EXPORT, {"report": "submitted"}))
     assert [row[1] for row in filtered[1:]] == ["1000000001"]
     assert client.get(EXPORT, {"municipality": world["south"].pk}).status_code == 400
