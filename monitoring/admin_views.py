@@ -1,16 +1,17 @@
 """Editors' screens: reviewing filled checklists (accept, return with a comment, reopen),
 confirming a monitoring checklist, running a round's website check with its progress, and
-the round's справка (printable HTML and XLSX).
+the round's справка (printable HTML and XLSX); deciding experts proposed by coordinators
+(``experts``).
 
-All need ``monitoring.change_checklist`` (editors); school staff and experts are admin users
-too and get a plain 403 here (security.md case 15).
+All need ``monitoring.change_checklist`` (``change_expert`` for proposals; editors); school
+staff and experts are admin users too and get a plain 403 here (security.md case 15).
 """
 
 from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -19,9 +20,9 @@ from django_tasks import TaskResultStatus
 
 from core.admin import admin_page, require_permissions
 
-from . import services
+from . import experts, services
 from .forms import ChecklistForm
-from .models import Checklist, MonitoringRound
+from .models import Checklist, Expert, MonitoringRound
 from .report import build_report, report_xlsx
 from .tasks import check_round_task
 
@@ -169,3 +170,52 @@ def round_report(request, pk, fmt="html"):
         response["Content-Disposition"] = f'attachment; filename="spravka-{pk}.xlsx"'
         return response
     return TemplateResponse(request, "monitoring/admin/report.html", {"report": report})
+
+
+# --- Experts proposed by coordinators ----------------------------------------------------
+
+
+@require_permissions(experts.DECIDE_PERMISSION)
+def expert_proposals(request):
+    proposals = (
+        Expert.objects.exclude(proposed_at__isnull=True)
+        .select_related("municipality", "employer", "proposed_by", "decided_by")
+        .order_by("-proposed_at")
+    )
+    status = request.GET.get("status", Expert.Status.PROPOSED)
+    if status in Expert.Status.values:
+        proposals = proposals.filter(status=status)
+    page = Paginator(proposals, 50).get_page(request.GET.get("p"))
+    return screen(
+        request,
+        "monitoring/admin/expert_proposals.html",
+        _("Эксперты: предложения"),
+        page_obj=page,
+        statuses=Expert.Status.choices,
+        current_status=status,
+        reason_max=experts.REJECTION_REASON_MAX,
+    )
+
+
+@require_POST
+@require_permissions(experts.DECIDE_PERMISSION)
+def expert_proposal_decision(request, pk, action):
+    expert = get_object_or_404(Expert.objects.exclude(proposed_at__isnull=True), pk=pk)
+    try:
+        if action == "approve":
+            experts.approve(expert, request.user)
+            messages.success(
+                request,
+                _("Эксперт «%(name)s» утверждён; ему отправлена ссылка для входа.")
+                % {"name": expert.full_name},
+            )
+        elif action == "reject":
+            experts.reject(expert, request.user, request.POST.get("reason", ""))
+            messages.success(
+                request, _("Предложение «%(name)s» отклонено.") % {"name": expert.full_name}
+            )
+        else:
+            raise Http404
+    except experts.ExpertError as error:
+        messages.error(request, str(error))
+    return redirect("monitoring_expert_proposals")

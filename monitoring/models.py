@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from registry.assessment import is_assessed
-from registry.models import Organisation
+from registry.models import Municipality, Organisation
 
 
 class Section(models.TextChoices):
@@ -299,9 +299,21 @@ class ChecklistAnswer(models.Model):
 
 
 class Expert(models.Model):
+    """An independent expert. Editors register experts directly (approved at once); a
+    municipality's coordinator may propose one (``experts.propose``), who stays «предложен»,
+    without a login and not assignable, until an editor approves or rejects the proposal."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("предложен")
+        APPROVED = "approved", _("утверждён")
+        REJECTED = "rejected", _("отклонён")
+
+    # Empty while a proposal waits: the login is made when an editor approves it.
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="expert",
         verbose_name=_("учётная запись"),
     )
@@ -316,13 +328,47 @@ class Expert(models.Model):
     )
     employer_name = models.CharField(_("место работы"), max_length=300, blank=True)
     phone = models.CharField(_("телефон"), max_length=100, blank=True)
+    email = models.EmailField(_("электронная почта"), blank=True)
+    # Existing and editor-registered experts are approved; only proposals start elsewhere.
+    status = models.CharField(
+        _("состояние"), max_length=20, choices=Status.choices, default=Status.APPROVED
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_experts",
+        verbose_name=_("муниципалитет, предложивший эксперта"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("предложил"),
+    )
+    proposed_at = models.DateTimeField(_("предложен"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("решение принял"),
+    )
+    decided_at = models.DateTimeField(_("решение принято"), null=True, blank=True)
+    rejection_reason = models.TextField(_("причина отклонения"), blank=True)
 
+    # The status changes only through the proposals screen (approve / reject with a reason).
     panels = [
         FieldPanel("user"),
         FieldPanel("full_name"),
         FieldPanel("employer"),
         FieldPanel("employer_name"),
         FieldPanel("phone"),
+        FieldPanel("email"),
     ]
 
     class Meta:
@@ -351,6 +397,8 @@ class ExpertAssignment(models.Model):
         verbose_name=_("шаблон (год)"),
     )
     visit_date = models.DateField(_("дата посещения"), null=True, blank=True)
+    # Set by the municipality's coordinator, who hands the printed package to the expert.
+    materials_handed_over_on = models.DateField(_("материалы переданы"), null=True, blank=True)
     created_at = models.DateTimeField(_("назначено"), auto_now_add=True)
 
     panels = [
@@ -374,6 +422,8 @@ class ExpertAssignment(models.Model):
         return f"{self.expert} → {self.organisation}"
 
     def clean(self):
+        if self.expert_id and self.expert.status != Expert.Status.APPROVED:
+            raise ValidationError({"expert": not_approved()})
         conflict = (
             conflict_of_interest(self.expert, self.organisation)
             if (self.expert_id and self.organisation_id)
@@ -396,12 +446,19 @@ def not_on_the_list(year):
     ) % {"year": year}
 
 
+def not_approved():
+    return _(
+        "Эксперт ещё не утверждён редактором (предложение координатора): назначить его нельзя."
+    )
+
+
 def conflict_of_interest(expert, organisation):
     """Why ``expert`` may not observe ``organisation``, or None."""
     if expert.employer_id == organisation.pk:
         return _("Эксперт работает в этой организации: конфликт интересов.")
     if (
         organisation.staff_group_id
+        and expert.user_id
         and expert.user.groups.filter(pk=organisation.staff_group_id).exists()
     ):
         return _("Эксперт — сотрудник этой организации на портале: конфликт интересов.")

@@ -37,16 +37,26 @@ class ExpertViewSet(ModelViewSet):
     model = Expert
     icon = "user"
     menu_label = _("Эксперты")
-    list_display = ["full_name", "employer_name", "employer"]
-    search_fields = ["full_name", "employer_name"]
+    list_display = ["full_name", "employer_name", "employer", "status"]
+    list_filter = ["status"]
+    search_fields = ["full_name", "employer_name", "email"]
 
 
 class ExpertAssignmentViewSet(ModelViewSet):
     model = ExpertAssignment
     icon = "calendar"
     menu_label = _("Назначения экспертов")
-    list_display = ["expert", "organisation", "template", "visit_date"]
+    list_display = ["expert", "organisation", "template", "visit_date", "materials_handed_over_on"]
     list_filter = ["template"]
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        # Proposals of coordinators are not assignable until an editor approves them
+        # (ExpertAssignment.clean refuses them too).
+        form_class.base_fields["expert"].queryset = Expert.objects.filter(
+            status=Expert.Status.APPROVED
+        )
+        return form_class
 
 
 class MonitoringViewSetGroup(ModelViewSetGroup):

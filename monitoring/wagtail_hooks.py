@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from core.admin import PermissionMenuItem
-from registry.access import organisation_of
+from registry.access import coordinated_municipalities, organisation_of
 
-from . import admin_views
+from . import admin_views, experts
 from .viewsets import MonitoringViewSetGroup
 
 
@@ -22,6 +22,16 @@ def register_monitoring_admin_urls():
             name="monitoring_checklist_transition",
         ),
         path("monitoring/rounds/<int:pk>/", admin_views.round_detail, name="monitoring_round"),
+        path(
+            "monitoring/expert-proposals/",
+            admin_views.expert_proposals,
+            name="monitoring_expert_proposals",
+        ),
+        path(
+            "monitoring/expert-proposals/<int:pk>/<slug:action>/",
+            admin_views.expert_proposal_decision,
+            name="monitoring_expert_proposal_decision",
+        ),
         path(
             "monitoring/rounds/<int:pk>/check/",
             admin_views.round_check,
@@ -54,6 +64,18 @@ def register_checklists_menu_item():
 
 
 @hooks.register("register_admin_menu_item")
+def register_expert_proposals_menu_item():
+    return PermissionMenuItem(
+        _("Эксперты: предложения"),
+        reverse("monitoring_expert_proposals"),
+        name="expert-proposals",
+        icon_name="user",
+        order=316,
+        check=lambda user: user.has_perm(experts.DECIDE_PERMISSION),
+    )
+
+
+@hooks.register("register_admin_menu_item")
 def register_cabinet_menu_item():
     # School staff work in the admin for their page and files; their reports are here.
     return PermissionMenuItem(
@@ -62,7 +84,9 @@ def register_cabinet_menu_item():
         name="cabinet",
         icon_name="home",
         order=5,
-        check=lambda user: organisation_of(user) is not None,
+        check=lambda user: (
+            organisation_of(user) is not None or coordinated_municipalities(user).exists()
+        ),
     )
 
 

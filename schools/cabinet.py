@@ -1,9 +1,10 @@
-"""The cabinet (``/cabinet/``): school staff and independent experts, each scoped to what is
-theirs in one place.
+"""The cabinet (``/cabinet/``): school staff, independent experts and municipal coordinators,
+each scoped to what is theirs in one place.
 
 School staff see their organisation only (``registry.access.organisation_of`` decides which);
-experts see only the organisations assigned to them. Everything else answers 404, so nobody
-learns what exists elsewhere.
+experts see only the organisations assigned to them; coordinators get their workspace
+(``coordinator``: their municipalities only). Everything else answers 404, so nobody learns
+what exists elsewhere.
 """
 
 from django.contrib import messages
@@ -26,6 +27,8 @@ from surveys.coverage import coverage_report
 from surveys.models import latest_campaign_for
 from surveys.qr import survey_links
 
+from .coordinator import is_coordinator, workspace_page
+
 # Login required, private and never cached (the pages carry a CSRF token and school data).
 cabinet_view = signed_in_view
 
@@ -38,11 +41,20 @@ def expert_of(user):
 def index(request):
     organisation = organisation_of(request.user)
     expert = expert_of(request.user)
+    coordinator = is_coordinator(request.user)
+    if organisation is None and expert is None and coordinator:
+        # A coordinator and nothing more: the cabinet is their workspace.
+        return workspace_page(request)
     if organisation is None and expert is None:
         if request.user.has_perm(REGISTRY_PERMISSION):
             return redirect("wagtailadmin_home")
         raise PermissionDenied
-    context = {"page_title": _("Личный кабинет"), "organisation": organisation, "expert": expert}
+    context = {
+        "page_title": _("Личный кабинет"),
+        "organisation": organisation,
+        "expert": expert,
+        "coordinator": coordinator,
+    }
     if organisation is not None:
         context.update(school_context(request, organisation))
     if expert is not None:
