@@ -10,6 +10,7 @@ import random
 from django.db import transaction
 
 from core.permissions import editors_group
+from registry.identifiers import inn_control, ogrn_control
 from registry.models import Municipality, Organisation
 from registry.signals import registering_in_bulk
 
@@ -126,10 +127,14 @@ SCALES = tuple(KIND_PLANS)
 
 def inn_for(serial):
     """A syntactically valid 10-digit ИНН of a legal entity in the fictional region 99."""
-    digits = [int(d) for d in f"99{serial:07d}"]
-    weights = [2, 4, 10, 3, 5, 9, 4, 6, 8]
-    check = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11 % 10
-    return "".join(map(str, digits)) + str(check)
+    first_nine = f"99{serial:07d}"
+    return first_nine + inn_control(first_nine)
+
+
+def ogrn_for(serial):
+    """A valid 13-digit ОГРН: a legal entity (1) registered in 2002 in region 99."""
+    first_twelve = f"10299{serial:07d}"
+    return first_twelve + ogrn_control(first_twelve)
 
 
 def town_adjective(town):
@@ -260,9 +265,14 @@ def build_full_registry():
                 )
             )
         for kind, full, short, contingent_parents, contingent_students, site in rows:
+            serial = 1001 + len(organisations)
             organisations.append(
                 {
-                    "code": inn_for(1001 + len(organisations)),
+                    "code": inn_for(serial),
+                    "inn": inn_for(serial),
+                    # Every 15th without its КПП, so the bus.gov.ru checklist has work to show.
+                    "kpp": "" if serial % 15 == 0 else "990101001",
+                    "ogrn": ogrn_for(serial),
                     "name": full,
                     "short_name": short,
                     "kind": kind,
