@@ -90,6 +90,6 @@ class RefusingBackend(EmailBackend):
             refused = [a for a in message.recipients() if a.startswith(REFUSED_PREFIX)]
             if refused:
                 raise smtplib.SMTPRecipientsRefused(
-                    {address: (550, b"5.1.1 No such user") for address in refused}
+                    dict.fromkeys(refused, (550, b"5.1.1 No such user"))
                 )
         return super().send_messages(messages)

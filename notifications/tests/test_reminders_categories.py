@@ -211,7 +211,9 @@ def test_an_answered_objection_goes_once_to_its_schools_staff_only(world):
 
 
 def approved_measure(organisation, planned_date, **fields):
-    measure = PlanMeasureFactory(plan__organisation=organisation, planned_date=planned_date, **fields)
+    measure = PlanMeasureFactory(
+        plan__organisation=organisation, planned_date=planned_date, **fields
+    )
     measure.plan.status = ImprovementPlan.Status.APPROVED
     measure.plan.save()
     return measure
