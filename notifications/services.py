@@ -203,6 +203,7 @@ def render(message, recipient, notification):
     with translation.override(settings.LANGUAGE_CODE):
         # Header-safe: one line whatever the template or the data hold.
         subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+        context["subject"] = subject
         text = render_to_string(f"{name}.txt", context)
         html = render_to_string(f"{name}.html", context)
     email = EmailMultiAlternatives(

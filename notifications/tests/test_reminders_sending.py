@@ -203,3 +203,22 @@ def test_the_deadline_dry_run_counts_messages_already_sent():
     services.send_due(TODAY)
     report = services.send_due(TODAY, dry_run=True)
     assert report.planned == [] and report.already == 1
+
+
+def test_quotes_and_ampersands_stay_plain_in_the_subject_and_text_and_escaped_in_html():
+    north = MunicipalityFactory(expert_email="expert@north.example.ru")
+    a = school(north, name='МБОУ "Школа & Ко"', short_name='МБОУ "Школа & Ко"')
+    OrganisedSessionFactory(
+        organisation=a,
+        campaign=open_campaign(last_day=TODAY + days(30)),
+        starts_at=moment(TODAY + days(1)),
+        ends_at=moment(TODAY + days(1), 13),
+    )
+    services.send_due(TODAY)
+    (message,) = mail.outbox
+    day = f"{TODAY + days(1):%d.%m.%Y}"
+    assert message.subject == f'Организованное анкетирование: МБОУ "Школа & Ко", {day}'
+    assert '«МБОУ "Школа & Ко"»' in message.body
+    html = message.alternatives[0].content
+    assert "МБОУ &quot;Школа &amp; Ко&quot;" in html
+    assert "<title>Организованное анкетирование: МБОУ &quot;Школа &amp; Ко&quot;," in html
