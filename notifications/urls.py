@@ -1,3 +1,6 @@
-"""Public URLs of notifications (the unsubscribe link of each e-mail)."""
+"""Public URLs of notifications (the unsubscribe link of each e-mail) and the cabinet's
+subscription settings, included at /notifications/."""
 
-urlpatterns = []
+from .views import urlpatterns
+
+__all__ = ["urlpatterns"]

@@ -313,3 +313,27 @@ LOGGING = {
         "django.tasks": {"level": "WARNING"},
     },
 }
+
+# --- E-mail reminders and notifications (notifications/, `manage.py send_reminders`) ---
+
+
+def env_days(name, default):
+    """Comma-separated whole days, e.g. ``7,3,1``."""
+    return tuple(int(item) for item in env_list(name)) or default
+
+
+# Days before the schools' report deadline when staff who have not submitted are reminded;
+# the day after the deadline they are told once that it has passed.
+REMINDER_DAYS_BEFORE_DEADLINE = env_days("REMINDER_DAYS_BEFORE_DEADLINE", (7, 3, 1))
+# Days before a campaign closes when an organisation below a group's coverage target hears so.
+NOTIFICATIONS_COVERAGE_DAYS_BEFORE_CLOSE = env_days(
+    "NOTIFICATIONS_COVERAGE_DAYS_BEFORE_CLOSE", (14, 7, 3)
+)
+# Days before a plan measure's planned date when the organisation is reminded; overdue
+# measures come in one digest per plan and week.
+NOTIFICATIONS_PLAN_DAYS_BEFORE = env_days("NOTIFICATIONS_PLAN_DAYS_BEFORE", (14, 3))
+# Events (a returned checklist, an answered objection, a session order) older than this many
+# days are not announced: the first run after a long stop does not flood anyone.
+NOTIFICATIONS_EVENT_DAYS = int(os.environ.get("NOTIFICATIONS_EVENT_DAYS", "14"))
+# How many runs try a message whose sending failed (one run a day).
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "3"))
