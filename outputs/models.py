@@ -2,7 +2,7 @@
 and kind (issue #17, item 3).
 
 One current report per (year, kind). Its status flow (``outputs.report_service``):
-queued → running → done | failed; «Сформировать» again from done or failed queues it anew,
+new (recommendations saved, nothing generated yet) → queued → running → done | failed; «Сформировать» again from done or failed queues it anew,
 and a new document replaces the previous one only once it is stored.
 """
 
@@ -19,6 +19,7 @@ class OperatorReport(models.Model):
     """The operator's analytical report of one kind's results in one published year."""
 
     class Status(models.TextChoices):
+        NEW = "new", _("не формировался")
         QUEUED = "queued", _("в очереди")
         RUNNING = "running", _("формируется")
         DONE = "done", _("готов")
@@ -29,7 +30,7 @@ class OperatorReport(models.Model):
     )
     kind = models.CharField(_("тип организаций"), max_length=20, choices=Organisation.Kind.choices)
     status = models.CharField(
-        _("состояние"), max_length=20, choices=Status.choices, default=Status.QUEUED
+        _("состояние"), max_length=20, choices=Status.choices, default=Status.NEW
     )
     progress = models.PositiveSmallIntegerField(
         _("готовность, %"), default=0, validators=[MaxValueValidator(100)]

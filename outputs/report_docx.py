@@ -19,7 +19,6 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from PIL import Image, ImageDraw, ImageFont
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accountability.models import Criterion, Shortcoming
 from accountability.tests.factories import ShortcomingFactory
 from registry.tests.factories import MunicipalityFactory, OrganisationFactory
+from results.engine import SURVEY_FIELDS
 from results.services import compute_year, publish_year
 from results.tests.factories import AssessmentInputFactory
 from surveys.models import Audience, Response
@@ -57,15 +58,7 @@ def report_year():
     AssessmentInputFactory(
         year=YEAR,
         organisation=unrated,
-        values={
-            name: 3
-            for name in (
-                "respondents stand_used stand_satisfied site_used site_satisfied "
-                "comfort_satisfied disabled disabled_satisfied first_contact_satisfied "
-                "direct_service_satisfied distance_used distance_satisfied recommend "
-                "schedule_satisfied overall_satisfied"
-            ).split()
-        },
+        values=dict.fromkeys(SURVEY_FIELDS, 3),
     )
     campaign = CampaignFactory(
         year=YEAR,
