@@ -2,8 +2,9 @@
 and kind (issue #17, item 3).
 
 One current report per (year, kind). Its status flow (``outputs.report_service``):
-new (recommendations saved, nothing generated yet) → queued → running → done | failed; «Сформировать» again from done or failed queues it anew,
-and a new document replaces the previous one only once it is stored.
+new (recommendations saved, nothing generated yet) → queued → running → done | failed;
+«Сформировать» again from done or failed queues it anew, and a new document replaces the
+previous one only once it is stored.
 """
 
 from django.conf import settings

@@ -44,6 +44,7 @@ __all__ = [
     "REPORTS_COLLECTION",
     "TEMPLATE_TITLE",
     "ReportError",
+    "enqueue_failed",
     "generate",
     "reports_collection",
     "request_report",
@@ -198,6 +199,13 @@ def _store(report, content, revision_number):
         if previous is not None:
             # Wagtail deletes its file once this commits.
             previous.delete()
+
+
+def enqueue_failed(report):
+    """The task could not be queued (the queue's database is down, say): the report says so
+    rather than waiting in the queue for a worker that will never see it."""
+    logger.exception("Operator report %s/%s could not be queued", report.year, report.kind)
+    _fail(report, _("Не удалось поставить отчёт в очередь: попробуйте ещё раз позже."))
 
 
 def _fail(report, message):

@@ -38,6 +38,7 @@ from .report import (
 from .report_service import (
     REPORTS_COLLECTION,
     TEMPLATE_TITLE,
+    enqueue_failed,
     request_report,
     save_recommendations,
 )
@@ -129,8 +130,12 @@ def report_screen(request, year, kind):
         except ReportError as error:
             messages.error(request, str(error))
         else:
-            generate_report_task.enqueue(report.pk)
-            messages.info(request, _("Отчёт поставлен в очередь на формирование."))
+            try:
+                generate_report_task.enqueue(report.pk)
+            except Exception:
+                enqueue_failed(report)
+            else:
+                messages.info(request, _("Отчёт поставлен в очередь на формирование."))
         return redirect("outputs_report", year=year, kind=kind)
     return screen(
         request,
