@@ -186,9 +186,9 @@ class AnswerKeyField(forms.ChoiceField):
         "invalid_choice": _("Введите 1 («Да»), 2 («Нет») или 0 (нет ответа)."),
     }
 
-    def to_python(self, value):
+    def clean(self, value):
         key = (value or "").strip().lower()
-        return ANSWER_KEYS.get(key, key)
+        return super().clean(ANSWER_KEYS.get(key, key))
 
 
 class PaperEntryForm(SurveyForm):
@@ -280,10 +280,3 @@ class PaperEntryForm(SurveyForm):
         """Autofocus on the first field with an error (else the answer line), for the keyboard."""
         target = next((name for name in self.fields if name in self.errors), LINE_FIELD)
         self.fields[target].widget.attrs["autofocus"] = True
-
-    def key_rows(self):
-        """The «Да/Нет» questions, one key each, with their numbers and routing."""
-        return [row for row in self.question_rows() if row["field"].name in self.yes_no_keys]
-
-    def text_rows(self):
-        return [row for row in self.question_rows() if row["field"].name not in self.yes_no_keys]

@@ -263,10 +263,6 @@ class BatchSummary:
     rejected: int
     expected: int | None
 
-    @property
-    def over_expected(self):
-        return self.expected is not None and self.typed > self.expected
-
 
 def answer_line(response):
     """A sheet's answers as typed on the entry screen: 1 «Да», 2 «Нет», 0 skipped."""

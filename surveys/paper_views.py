@@ -248,10 +248,18 @@ def entry(request, code):
     else:
         form = PaperEntryForm(questionnaire, initial={NONCE_FIELD: secrets.token_hex(16)})
     form.focus_first_error()
+    rows = form.question_rows()
     return TemplateResponse(
         request,
         "surveys/paper/entry.html",
-        {**context, "form": form, "summary": paper.summary(batch)},
+        {
+            **context,
+            "form": form,
+            "summary": paper.summary(batch),
+            # The one-key questions in a grid; the free text beside the answer line.
+            "key_rows": [row for row in rows if row["field"].name in form.yes_no_keys],
+            "text_rows": [row for row in rows if row["field"].name not in form.yes_no_keys],
+        },
         status=status,
     )
 
