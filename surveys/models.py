@@ -568,8 +568,6 @@ class Response(models.Model):
         FLAGGED = "flagged", _("на проверке")
         REJECTED = "rejected", _("отклонена")
 
-    Mode = ResponseMode
-
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="responses")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="survey_responses"

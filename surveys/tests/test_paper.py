@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.permissions import editors_group
 from registry.tests.factories import MunicipalityFactory, OrganisationFactory
 from schools.provisioning import add_staff_member
+from surveys import services
 from surveys.counts import SURVEY_FIELDS, survey_counts, year_coverage
 from surveys.coverage import coverage_report
 from surveys.models import PaperBatch, Response, ResponseMode
@@ -193,6 +194,28 @@ class PaperEntryTests(PaperTestData):
         self.assertTrue(editors_group().permissions.filter(codename="enter_paper_responses"))
         self.client.force_login(self.editor)
         self.assertEqual(self.type_sheet(ALL_YES).status_code, 302)
+
+    def test_an_online_answer_is_stored_as_online_without_a_batch(self):
+        submission = services.Submission(
+            campaign=self.campaign,
+            organisation=self.school_a,
+            audience="parents",
+            questionnaire=self.campaign.group_for(self.school_a, "parents").questionnaire,
+            answers={f"q{n}": True for n in range(1, 15)},
+            suggestion="",
+            nonce="online-nonce",
+            honeypot_filled=False,
+            seconds_to_fill=120,
+        )
+        services.submit(submission, "203.0.113.5")
+        stored = Response.objects.get(form_nonce="online-nonce")
+        self.assertEqual((stored.mode, stored.batch), (ResponseMode.ONLINE, None))
+
+    def test_the_admin_menu_leads_the_operators_editors_to_the_paper_screens(self):
+        # School staff's admin menu is trimmed to their own items (schools/wagtail_hooks.py):
+        # they reach the screens from the cabinet.
+        self.client.force_login(self.editor)
+        self.assertContains(self.client.get("/admin/"), "/survey/paper/")
 
 
 class PaperAccessTests(PaperTestData):
