@@ -178,7 +178,9 @@ class PaperEntryTests(PaperTestData):
         self.assertLess(len(keystrokes), 20)
         response = self.type_sheet("".join(keystrokes[:-1]))
         self.assertEqual(response.status_code, 302)
-        # Tab-by-Tab, one key per field: 14 keys, 13 Tabs and Enter — still keyboard only.
+        # In the grid, the static paper-entry.js moves to the next question on each key (15
+        # keystrokes again); without it, Tab between fields: 14 keys, 13 Tabs and Enter.
+        self.assertIn("js/paper-entry.js", page)
         self.assertEqual(Response.objects.count(), 1)
 
     def test_a_campaign_closed_over_ten_days_ago_takes_no_more_sheets(self):
