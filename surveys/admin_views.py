@@ -217,7 +217,7 @@ def review(request):
     campaign = chosen_campaign(request)
     flagged = (
         Response.objects.filter(campaign=campaign, status=Response.Status.FLAGGED)
-        .select_related("organisation__municipality")
+        .select_related("organisation__municipality", "batch")
         .order_by("organisation__name", "pk")
     )
     if request.method == "POST":
@@ -249,6 +249,9 @@ EXPORT_COLUMNS = [
     "status",
     *YES_NO_KEYS,
     "q15",
+    # Appended, so that the columns readers already know keep their places.
+    "mode",
+    "batch",
 ]
 
 
@@ -256,7 +259,7 @@ def export_rows(campaign):
     answer = {True: "Да", False: "Нет", None: ""}
     queryset = (
         Response.objects.filter(campaign=campaign)
-        .select_related("organisation__municipality")
+        .select_related("organisation__municipality", "batch")
         .order_by("organisation__code", "pk")
     )
     for item in queryset.iterator(chunk_size=2000):
@@ -270,6 +273,8 @@ def export_rows(campaign):
             item.status,
             *(answer[getattr(item, key)] for key in YES_NO_KEYS),
             item.suggestion,
+            item.mode,
+            item.batch.code if item.batch is not None else "",
         ]
 
 

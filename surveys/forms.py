@@ -167,3 +167,116 @@ class SurveyForm(forms.Form):
                 }
             )
         return rows
+
+
+# --- Paper and interview entry (surveys/paper.py) -----------------------------------------
+
+# One key per answer, in either keyboard layout's digits or the Russian letters.
+ANSWER_KEYS = {"1": YES, "д": YES, "2": NO, "н": NO, "0": "", "-": "", "": ""}
+LINE_FIELD = "line"
+NONCE_FIELD = "entry_nonce"
+NONCE_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+
+
+class AnswerKeyField(forms.ChoiceField):
+    """A «Да/Нет» question typed as one key: 1 or д — «Да», 2 or н — «Нет», 0 or nothing — no
+    answer. Cleans to the online form's values, so ``SurveyForm.clean`` routes it unchanged."""
+
+    default_error_messages = {
+        "invalid_choice": _("Введите 1 («Да»), 2 («Нет») или 0 (нет ответа)."),
+    }
+
+    def clean(self, value):
+        key = (value or "").strip().lower()
+        return super().clean(ANSWER_KEYS.get(key, key))
+
+
+class PaperEntryForm(SurveyForm):
+    """One paper sheet or interview, typed from the keyboard: the online form's validation and
+    routing, with one-key fields.
+
+    Two ways to type, both in order of the questions: the answer line (``line``, focused
+    first: one character per «Да/Нет» question, 0 for a question the routing skips, then
+    Enter: 14 characters and Enter for the 675н sheet) or one field per question (Tab
+    between them; a line with an error is spread over them so each error is shown at its
+    question). The free text is a one-line field, so that Enter saves from anywhere."""
+
+    def __init__(self, questionnaire, data=None, **kwargs):
+        self.yes_no_keys = [q["key"] for q in questionnaire.questions if q["kind"] == "yes_no"]
+        if data is not None:
+            data = self.spread_line(data)
+        super().__init__(questionnaire, data, **kwargs)
+        del self.fields[HONEYPOT_FIELD]
+        del self.fields[TOKEN_FIELD]
+        for key in self.yes_no_keys:
+            label = self.fields[key].label
+            self.fields[key] = AnswerKeyField(
+                label=label,
+                choices=ANSWER_CHOICES,
+                required=False,
+                widget=forms.TextInput(
+                    attrs={"maxlength": 1, "size": 1, "autocomplete": "off", "class": "paper-key"}
+                ),
+            )
+        for question in questionnaire.questions:
+            if question["kind"] == "text":
+                self.fields[question["key"]].widget = forms.TextInput(
+                    attrs={"maxlength": SUGGESTION_MAX_LENGTH, "autocomplete": "off"}
+                )
+        self.fields[LINE_FIELD] = forms.CharField(
+            label=_("Строка ответов"),
+            required=False,
+            max_length=len(self.yes_no_keys) * 2,
+            help_text=_(
+                "По одному знаку на вопрос, по порядку: 1 или д — «Да», 2 или н — «Нет», "
+                "0 — вопрос пропущен по анкете."
+            ),
+            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        )
+        self.fields[NONCE_FIELD] = forms.CharField(widget=forms.HiddenInput, max_length=32)
+        self.order_fields([LINE_FIELD, *(q["key"] for q in questionnaire.questions)])
+
+    def spread_line(self, data):
+        """The data with a well-formed answer line moved into the per-question fields. A line
+        of the wrong length, or typed besides per-question answers, stays for ``clean_line``
+        to refuse."""
+        line = "".join((data.get(LINE_FIELD) or "").split())
+        if not line or len(line) != len(self.yes_no_keys):
+            return data
+        if any((data.get(key) or "").strip() for key in self.yes_no_keys):
+            return data
+        data = data.copy()
+        for key, character in zip(self.yes_no_keys, line, strict=True):
+            data[key] = character
+        data[LINE_FIELD] = ""
+        return data
+
+    def clean_line(self):
+        line = "".join(self.cleaned_data.get(LINE_FIELD, "").split())
+        if not line:
+            return ""
+        if len(line) != len(self.yes_no_keys):
+            raise forms.ValidationError(
+                _("Нужно %(expected)s знаков, по одному на вопрос; введено %(typed)s.")
+                % {"expected": len(self.yes_no_keys), "typed": len(line)}
+            )
+        raise forms.ValidationError(
+            _("Введите ответы либо строкой, либо по вопросам: здесь заполнено и то и другое.")
+        )
+
+    def clean_entry_nonce(self):
+        nonce = self.cleaned_data[NONCE_FIELD]
+        if not NONCE_PATTERN.match(nonce):
+            raise forms.ValidationError(STALE_FORM)
+        return nonce
+
+    def clean(self):
+        cleaned = super().clean()
+        if NONCE_FIELD in self.errors:
+            self.add_error(None, STALE_FORM)
+        return cleaned
+
+    def focus_first_error(self):
+        """Autofocus on the first field with an error (else the answer line), for the keyboard."""
+        target = next((name for name in self.fields if name in self.errors), LINE_FIELD)
+        self.fields[target].widget.attrs["autofocus"] = True

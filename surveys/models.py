@@ -485,11 +485,83 @@ def latest_campaign_for(organisation):
     return None
 
 
+class ResponseMode(models.TextChoices):
+    """How a response reached the portal: answered online by the respondent, typed in from a
+    paper sheet, or typed in by an interviewer during an interview (675н allows all three)."""
+
+    ONLINE = "online", _("онлайн")
+    PAPER = "paper", _("бумажная анкета")
+    INTERVIEW = "interview", _("интервью")
+
+
+PAPER_BATCH_CODE_LENGTH = 8
+ENTER_PAPER_PERMISSION = "surveys.enter_paper_responses"
+
+
+class PaperBatch(models.Model):
+    """A pile of paper questionnaires (or a series of interviews) of one organisation's
+    respondent group in one campaign, under a short code printed on every sheet.
+
+    The batch records who created it; the responses typed into it record nothing about the
+    typist (surveys/paper.py). No personal data of respondents is kept anywhere."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="paper_batches", verbose_name=_("кампания")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="paper_batches",
+        verbose_name=_("организация"),
+    )
+    audience = models.CharField(_("группа респондентов"), max_length=20, choices=Audience.choices)
+    mode = models.CharField(
+        _("способ"),
+        max_length=20,
+        choices=[(mode.value, mode.label) for mode in (ResponseMode.PAPER, ResponseMode.INTERVIEW)],
+        default=ResponseMode.PAPER,
+    )
+    code = models.CharField(_("код пачки"), max_length=PAPER_BATCH_CODE_LENGTH, unique=True)
+    expected_count = models.PositiveIntegerField(
+        _("ожидаемое число анкет"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+        help_text=_("Сколько анкет в пачке. Ввод сверх этого числа отправляется на проверку."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("создана"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("enter_paper_responses", _("Может вводить ответы бумажных анкет и интервью")),
+        ]
+        verbose_name = _("пачка бумажных анкет")
+        verbose_name_plural = _("пачки бумажных анкет")
+
+    def __str__(self):
+        return f"{self.code}: {self.organisation} ({self.get_audience_display()})"
+
+    @property
+    def display_code(self):
+        """The code as printed: two groups of four, easy to read aloud and to type."""
+        half = len(self.code) // 2
+        return f"{self.code[:half]}-{self.code[half:]}"
+
+
 class Response(models.Model):
     """One anonymous questionnaire.
 
     It holds the organisation, audience, campaign, answers and the date only: no IP
-    address, user agent, session or user (152-ФЗ; security.md case 9)."""
+    address, user agent, session or user (152-ФЗ; security.md case 9). A paper or interview
+    response also names its batch, whose code is printed on the sheet; not who typed it."""
 
     class Status(models.TextChoices):
         ACCEPTED = "accepted", _("принята")
@@ -536,6 +608,18 @@ class Response(models.Model):
     q13 = models.BooleanField(null=True)
     q14 = models.BooleanField(null=True)
     suggestion = models.TextField(_("предложения"), blank=True, max_length=SUGGESTION_MAX_LENGTH)
+    mode = models.CharField(
+        _("способ"), max_length=20, choices=ResponseMode.choices, default=ResponseMode.ONLINE
+    )
+    batch = models.ForeignKey(
+        PaperBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="responses",
+        verbose_name=_("пачка"),
+    )
 
     class Meta:
         indexes = [models.Index(fields=["campaign", "organisation", "status", "audience"])]

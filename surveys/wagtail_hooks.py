@@ -6,7 +6,7 @@ from wagtail import hooks
 
 from core.admin import PermissionMenuItem
 
-from . import admin_views
+from . import admin_views, paper
 from .viewsets import CampaignViewSet, RespondentGroupViewSet, copy_groups_view
 
 
@@ -47,6 +47,19 @@ def register_session_menu_item():
         icon_name="group",
         order=165,
         check=admin_views.may_review_sessions,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_paper_menu_item():
+    # The screens live on the site (/survey/paper/): an interviewer needs no admin access.
+    return PermissionMenuItem(
+        _("Бумажные анкеты"),
+        reverse("surveys_paper"),
+        name="survey-paper",
+        icon_name="doc-full",
+        order=167,
+        check=paper.may_use_paper,
     )
 
 
