@@ -60,7 +60,7 @@ def scope_admin_api_to_choosable_files(router):
 
 
 # Menu entries school staff keep: their page, their photos and documents.
-STAFF_MENU_ITEMS = {"cabinet", "explorer", "images", "documents", "surveys"}
+STAFF_MENU_ITEMS = {"cabinet", "explorer", "images", "documents", "surveys", "survey-paper"}
 
 
 @hooks.register("register_admin_urls")

@@ -11,6 +11,7 @@ it, and the smallest organisation always stays below the minimum, so one school 
 
 import datetime
 import random
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -20,7 +21,9 @@ from registry.demo import AUTUMN_KINDS, PAST_YEARS, SPRING_KINDS, spring_year
 from registry.models import Organisation
 
 from .coverage import contingent_of
-from .models import Audience, Campaign, Response, groups_of
+from .forms import LINE_FIELD, NONCE_FIELD, PaperEntryForm
+from .models import Audience, Campaign, PaperBatch, Response, ResponseMode, groups_of
+from .paper import batch_group, create_batch, enter_response
 from .services import save_campaign
 
 # The methodology version seeded by results migration 0002.
@@ -239,3 +242,47 @@ def load_campaigns(scale="full"):
             row.status, row.flag_reason = Response.Status.FLAGGED, "много ответов с одного адреса"
         Response.objects.bulk_create(rows, batch_size=2000)
     return created
+
+
+# How many sheets the demo types in for each of the first organisations of this campaign.
+PAPER_SHEETS = 12
+
+
+def load_paper_batches():
+    """Sheets of the open campaign typed in through the entry screen's form and service: a
+    paper batch of the first school with its parents' sheets (one batch of printed
+    questionnaires handed out at a meeting) and an interview batch of the second. Returns the
+    number of sheets typed (0 when the demo has them)."""
+    campaign = Campaign.objects.open_at(timezone.now()).order_by("-opens_at").first()
+    if campaign is None or PaperBatch.objects.exists():
+        return 0
+    rng = random.Random(SEED + 675)
+    covered = [
+        organisation
+        for organisation in Organisation.objects.filter(kind="school").order_by("code")
+        if campaign.covers(organisation)
+    ][:2]
+    typed = 0
+    for organisation, mode in zip(
+        covered, (ResponseMode.PAPER, ResponseMode.INTERVIEW), strict=False
+    ):
+        batch = create_batch(
+            organisation=organisation,
+            audience=Audience.PARENTS,
+            mode=mode,
+            created_by=None,
+            expected_count=PAPER_SHEETS,
+        )
+        questionnaire = batch_group(batch).questionnaire
+        for _sheet in range(PAPER_SHEETS):
+            answers = random_answers(rng, 0.85)
+            line = "".join(
+                "0" if answers[key] is None else ("1" if answers[key] else "2")
+                for key in sorted(answers, key=lambda key: int(key[1:]))
+            )
+            form = PaperEntryForm(questionnaire, {LINE_FIELD: line, NONCE_FIELD: uuid.uuid4().hex})
+            if not form.is_valid():
+                raise ValueError(form.errors)
+            enter_response(batch, questionnaire, form.cleaned_data, form.cleaned_data[NONCE_FIELD])
+            typed += 1
+    return typed

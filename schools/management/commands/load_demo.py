@@ -15,7 +15,7 @@ from registry.demo import load_assessment_lists
 from results.demo import load_results
 from schools.demo import SCALES, load_accounts, load_profiles, load_registry
 from schools.demo_content import load_content
-from surveys.demo import load_campaigns
+from surveys.demo import load_campaigns, load_paper_batches
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "noko-demo-admin"
@@ -45,6 +45,8 @@ class Command(BaseCommand):
             profiles = load_profiles()
             listed = load_assessment_lists()
             campaigns = load_campaigns(scale)
+            # Typed before the computation, so the current year's draft counts them.
+            paper_sheets = load_paper_batches()
             # The last past year is published by the demo of what follows the numbers,
             # after its preliminary stage.
             rating_years = load_results(publish_last_past=False)
@@ -54,6 +56,7 @@ class Command(BaseCommand):
             f"Демо-регион: муниципалитетов создано {municipalities}, организаций {organisations}, "
             f"страниц {pages}, профилей школ заполнено {profiles}, "
             f"записей в перечнях для оценки {listed}, кампаний анкетирования {campaigns}, "
+            f"бумажных анкет и интервью {paper_sheets}, "
             f"лет рейтинга рассчитано {rating_years}, "
             f"чек-листов {checklists}, лет с недостатками и планами {follow_up_years}."
         )
