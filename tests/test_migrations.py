@@ -32,7 +32,7 @@ from surveys.models import Response
 
 BEFORE = Path(__file__).parent / "fixtures" / "demo_before_layers.sqlite3.gz"
 BEFORE_ALIAS = "before_layers"
-# Every app's last migration before the move; `registry` and `accountability` did not
+# Every app's last migration before the move; `registry` and the apps after it did not
 # exist yet.
 STATE_BEFORE = [
     ("schools", "0004_names_without_control_characters"),
@@ -41,6 +41,8 @@ STATE_BEFORE = [
     ("results", "0009_inputs_fillfactor"),
     ("registry", None),
     ("accountability", None),
+    ("outputs", None),
+    ("notifications", None),
 ]
 
 # Derived data that `update_index` rebuilds, with backend-specific tables (SQLite FTS).

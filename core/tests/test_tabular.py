@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import time
 import zipfile
 
@@ -231,7 +232,9 @@ def with_saved_value(data, coordinate, value):
     sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
     start = sheet.index(f'<c r="{coordinate}"')
     end = sheet.index("</c>", start)
-    cell = sheet[start:end].replace("<v />", "") + f"<v>{value}</v>"
+    # openpyxl writes the empty value as <v /> with the standard library's XML writer and as
+    # <v></v> with lxml's; Excel's saved value replaces either.
+    cell = re.sub(r"<v\s*/>|<v></v>", "", sheet[start:end]) + f"<v>{value}</v>"
     sheet = sheet[:start] + cell + sheet[end:]
     return replace_part(data, "xl/worksheets/sheet1.xml", sheet)
 
