@@ -72,6 +72,13 @@ def recent(moment, today):
     return today - datetime.timedelta(days=settings.NOTIFICATIONS_EVENT_DAYS) <= day <= today
 
 
+def since_recent(today):
+    """The earliest moment ``recent`` can accept, to narrow the query: a region's years of
+    returned checklists and decided objections need not be read every morning."""
+    first_day = today - datetime.timedelta(days=settings.NOTIFICATIONS_EVENT_DAYS + 1)
+    return timezone.make_aware(datetime.datetime.combine(first_day, datetime.time.min))
+
+
 def staff_recipients(organisation_ids):
     """{organisation id: [Recipient]} of the active staff with an e-mail, in one query."""
     memberships = (
@@ -211,7 +218,7 @@ def returned_checklist_messages(today):
         Checklist.objects.filter(
             source=Checklist.Source.SELF,
             status=Checklist.Status.RETURNED,
-            reviewed_at__isnull=False,
+            reviewed_at__gte=since_recent(today),
             organisation__is_active=True,
         )
         .select_related("organisation", "template")
@@ -234,7 +241,7 @@ def answered_objection_messages(today):
     """An objection decided by the operator: once per objection."""
     objections = (
         Objection.objects.filter(
-            decided_at__isnull=False,
+            decided_at__gte=since_recent(today),
             status__in=[Objection.Status.ACCEPTED, Objection.Status.REJECTED],
             organisation__is_active=True,
         )
