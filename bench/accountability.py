@@ -12,7 +12,9 @@ inputs and ``--responses`` questionnaire responses), computes the year's draft, 
 4. the founders' dashboard arithmetic (``plan_stats`` over every organisation) and the year
    page's plan totals (``plans_overview``);
 5. the public pages (the year page, the year's approved plans, one plan) and the editors'
-   dashboard through the Django test client: p50/p95 over ``--requests`` requests each.
+   dashboard through the Django test client: p50/p95 over ``--requests`` requests each;
+6. issue #17: the bus.gov.ru file (CSV, XLSX, XML) and the operator's report of the largest
+   kind, and the coordinator's workspace of the largest municipality with its export.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/noko_bench_follow_up \\
         .venv/bin/python bench/accountability.py --orgs 2000 --responses 300000
@@ -88,6 +90,35 @@ def plans_for_everyone(year, editor, limit):
     return approved
 
 
+def outputs(year, editor, requests):
+    """Issue #17 at the same scale: the bus.gov.ru file and the operator's report of the
+    largest kind, and the coordinator's workspace of the largest municipality."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+    from django.test import Client
+
+    from outputs import busgov
+    from outputs.report_service import generate, request_report
+    from registry.models import Municipality, Organisation
+    from schools.provisioning import ensure_coordinator_group
+
+    kind = (
+        Organisation.objects.values("kind").annotate(n=Count("pk")).order_by("-n").first()["kind"]
+    )
+    for fmt in ("csv", "xlsx", "xml"):
+        timed(f"bus.gov.ru file, {kind}, {fmt}", lambda fmt=fmt: busgov.export(year, kind, fmt))
+    report = request_report(year, kind, editor, "Рекомендации.")
+    timed(f"operator's report, {kind} (DOCX, charts)", lambda: generate(report.pk))
+    municipality = Municipality.objects.annotate(n=Count("organisations")).order_by("-n").first()
+    coordinator = get_user_model().objects.create_user("bench-coordinator", is_staff=True)
+    coordinator.groups.add(ensure_coordinator_group(municipality))
+    client = Client()
+    client.force_login(coordinator)
+    label = f"GET the coordinator's workspace ({municipality.n} organisations)"
+    latency(client, label, "/cabinet/", max(3, requests // 4))
+    latency(client, "GET its CSV export", "/cabinet/municipality/export.csv", 3)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orgs", type=int, default=2000)
@@ -160,10 +191,11 @@ def main():
         client.force_login(editor)
         latency(
             client,
-            "GET the editors' dashboard (every organisation)",
+            "GET the editors' dashboard (first page)",
             f"/admin/accountability/plans/dashboard/?year={YEAR}",
             max(3, args.requests // 4),
         )
+        outputs(YEAR, editor, args.requests)
     finally:
         from django.db import connections
 

@@ -49,7 +49,7 @@ YEAR = 2025
 RESPONSES_SQL = """
 INSERT INTO surveys_response (
     campaign_id, organisation_id, audience, questionnaire_id, submitted_on, status,
-    flag_reason, form_nonce, suggestion,
+    flag_reason, form_nonce, suggestion, mode,
     q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14)
 SELECT %(campaign)s,
        %(first_org)s + (i %% %(orgs)s),
@@ -60,6 +60,7 @@ SELECT %(campaign)s,
        '',
        'bench-' || i,
        '',
+       'online',
        r.q1, CASE WHEN r.q1 THEN random() < 0.92 END,
        r.q3, CASE WHEN r.q3 THEN random() < 0.9 END,
        random() < 0.88,
