@@ -408,7 +408,10 @@ def dashboard_data(request):
         year = years[0]
     overseen = overseen_organisations(request.user)
     form = DashboardFilterForm(
-        request.GET, municipalities=Municipality.objects.filter(organisations__in=overseen)
+        # Each municipality once (the join repeated it per organisation: a region's 2,000
+        # options in the filter's select).
+        request.GET,
+        municipalities=Municipality.objects.filter(organisations__in=overseen).distinct(),
     )
     if year is None or not form.is_valid():
         return year, years, form, None

@@ -630,3 +630,11 @@ def test_the_dashboard_pages_its_rows_and_keeps_totals_and_exports_whole(
     assert "<td>4</td>" in first.replace(" ", "")
     response = client.get(f"{dashboard}export.csv", {"page": 2})
     assert len(response.content.decode("utf-8-sig").splitlines()) == 5
+
+
+def test_the_dashboard_offers_each_municipality_once(client, world):
+    client.force_login(world["editor"])
+    page = text(client.get(f"{ADMIN}dashboard/"))
+    # The north has three organisations; its option is there once.
+    assert page.count('value="north"') == 1
+    assert page.count('value="south"') == 1
