@@ -3,10 +3,13 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PagesSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accountability.sitemaps import FollowUpSitemap
 from results import urls as results_urls
+from results.sitemaps import RatingsSitemap
 from search import views as search_views
 
 from . import views
@@ -25,7 +28,19 @@ urlpatterns = [
     path("cabinet/", include("schools.urls")),
     path("ratings/", include(results_urls.urlpatterns)),
     path("api/v1/", include(results_urls.api_urlpatterns)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # Wagtail's pages, then the public views that are not pages.
+    path(
+        "sitemap.xml",
+        sitemap,
+        {
+            "sitemaps": {
+                "pages": PagesSitemap,
+                "ratings": RatingsSitemap(),
+                "follow_up": FollowUpSitemap(),
+            }
+        },
+        name="sitemap",
+    ),
 ]
 
 if settings.SERVE_MEDIA:

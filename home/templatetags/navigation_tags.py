@@ -23,6 +23,8 @@ def main_menu(context):
         for item in root.get_children().live().public().in_menu()
     ]
     return {
+        # The menu's links that are not pages (the ratings) are marked current by the path.
+        "request": request,
         "items": items,
         "home": root,
         "home_current": current_page is not None and current_page.pk == root.pk,

@@ -1,0 +1,19 @@
+"""The public ratings in sitemap.xml: the ratings page and the archive of every published
+year (never a draft: a year appears once its first revision is published)."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import RatingRevision
+
+
+class RatingsSitemap(Sitemap):
+    def items(self):
+        years = sorted(
+            set(RatingRevision.objects.current().values_list("year", flat=True)), reverse=True
+        )
+        return [("ratings", ()), *(("ratings_year", (year,)) for year in years)]
+
+    def location(self, item):
+        name, args = item
+        return reverse(name, args=args)
