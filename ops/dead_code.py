@@ -43,6 +43,8 @@ CONVENTIONS = [
     "process_exception",
     "is_shown",
     "item_*",
+    # django.contrib.sitemaps.Sitemap
+    "location",
     "handle_starttag",
     "handle_endtag",
     "handle_data",

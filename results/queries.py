@@ -4,6 +4,8 @@ Everything here starts from ``RatingResult.objects.public()`` (the current publi
 of each year), so no filter, search or order can ever reach a draft (security.md case 17).
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -141,3 +143,36 @@ def filter_results(cleaned):
     if cleaned.get("q"):
         return search(results, cleaned["q"])
     return Found(results)
+
+
+def latest_by_kind(top=3):
+    """Each kind's latest published year, in public order: [{kind, year, mean, leaders}],
+    ``mean`` the region's mean total of that kind (a Decimal, None before kinds were kept
+    apart) and ``leaders`` its ``top`` rated organisations by rank. The home page's block."""
+    latest = {}
+    for year, kinds in kinds_by_year():
+        for kind in kinds:
+            latest.setdefault(kind, year)
+    revisions = {
+        revision.year: revision
+        for revision in RatingRevision.objects.current().filter(year__in=set(latest.values()))
+    }
+    rows = []
+    for kind in in_kind_order(latest):
+        year = latest[kind]
+        region = revisions[year].aggregates.get("kinds", {}).get(kind, {}).get("region") or {}
+        total = region.get("total")
+        rows.append(
+            {
+                "kind": kind,
+                "year": year,
+                "mean": Decimal(total) if total is not None else None,
+                "leaders": list(
+                    RatingResult.objects.public()
+                    .filter(year=year, kind=kind, rank__isnull=False)
+                    .select_related("organisation__page")
+                    .order_by("rank", "name")[:top]
+                ),
+            }
+        )
+    return rows

@@ -40,3 +40,25 @@ def test_the_sitemap_lists_published_years_and_never_a_draft(client):
     assert "/plans/2026/" not in sitemap
     # Wagtail's pages are still there.
     assert "<loc>http://" in sitemap and "/schools/" in sitemap
+
+
+def test_the_home_page_shows_each_kinds_latest_year_with_its_leaders(client):
+    schools = [OrganisationFactory(short_name=f"Школа № {n}") for n in (1, 2, 3, 4)]
+    kindergarten = OrganisationFactory(kind="preschool", short_name="Детский сад № 7")
+    publish(2025, [*schools, kindergarten])
+
+    home = client.get("/").content.decode()
+
+    assert "Общеобразовательные организации, 2025" in home
+    assert "Детские сады, 2025" in home
+    assert "Средний балл по региону" in home
+    assert home.count("<li value=") == 4  # three schools and the kindergarten
+    assert "Детский сад № 7" in home
+    assert 'href="/ratings/2025/?kind=preschool"' in home
+
+
+def test_the_home_page_has_no_ratings_block_before_a_publication(client):
+    school = OrganisationFactory()
+    AssessmentInputFactory(year=2026, organisation=school)
+    compute_year(2026)
+    assert "Средний балл по региону" not in client.get("/").content.decode()

@@ -1,6 +1,8 @@
 from django import template
 
+from registry.kinds import KIND_PLURALS
 from results.indicators import short_label
+from results.queries import latest_by_kind
 
 register = template.Library()
 
@@ -25,3 +27,13 @@ def school_url(result):
 @register.filter(name="short_label")
 def short_label_filter(code):
     return short_label(code)
+
+
+@register.inclusion_tag("results/includes/latest_ratings.html")
+def latest_ratings():
+    """The latest published year of each kind with its leaders and the region's mean, for the
+    home page: the ratings one click from the first page a visitor sees."""
+    rows = latest_by_kind()
+    for row in rows:
+        row["label"] = KIND_PLURALS[row["kind"]]
+    return {"rows": rows}
