@@ -393,9 +393,7 @@ def admin_plan(request, pk):
 
 
 def final_years():
-    return sorted(
-        set(RatingRevision.objects.current().values_list("year", flat=True)), reverse=True
-    )
+    return RatingRevision.objects.published_years()
 
 
 def dashboard_data(request):

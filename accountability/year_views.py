@@ -39,13 +39,13 @@ OBJECTION_COUNTS = ("filed", "accepted", "rejected")
 
 def current_revision(year):
     """The year's current published revision, or None: a draft is never read here."""
-    return RatingRevision.objects.current().filter(year=year).first()
+    return RatingRevision.objects.current_of(year)
 
 
 def public_years():
     """Years with an assessment list or a published rating, latest first."""
     listed = AssessmentListEntry.objects.order_by().values_list("year", flat=True).distinct()
-    published = RatingRevision.objects.current().values_list("year", flat=True)
+    published = RatingRevision.objects.published_years()
     return sorted(set(listed) | set(published), reverse=True)
 
 
@@ -53,7 +53,7 @@ def year_exists(year):
     return has_list(year) or current_revision(year) is not None
 
 
-def assessed_organisations(year, revision=None):
+def year_organisations(year, revision=None):
     """The year's assessed organisations: its list, or, for a year without one, the
     organisations of its published rating (every organisation was assessed then)."""
     if has_list(year):
@@ -163,7 +163,7 @@ def year_page(request, year):
     revision = current_revision(year)
     if revision is None and not has_list(year):
         raise Http404
-    organisations = assessed_organisations(year, revision)
+    organisations = year_organisations(year, revision)
     kinds = assessment_list_by_kind(organisations)
     assessed_count = sum(group["count"] for group in kinds)
     return TemplateResponse(
@@ -190,7 +190,7 @@ def organisation_entry(request, year, code):
     name it and the published discussion entries about it, with their answers."""
     revision = current_revision(year)
     organisation = get_object_or_404(
-        assessed_organisations(year, revision).select_related("municipality"), code=code[:20]
+        year_organisations(year, revision).select_related("municipality"), code=code[:20]
     )
     result = (
         RatingResult.objects.public()

@@ -192,7 +192,7 @@ MEASURES_SHEET = "Мероприятия"
 def published_revision(year):
     """The year's current published revision, or None: drafts and superseded revisions are
     never exported."""
-    return RatingRevision.objects.current().filter(year=year).first()
+    return RatingRevision.objects.current_of(year)
 
 
 def published_kinds(revision):

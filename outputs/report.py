@@ -245,7 +245,7 @@ class ReportData:
 
 def published_revision(year):
     """The year's current published revision; a year still in draft is refused."""
-    revision = RatingRevision.objects.current().filter(year=year).first()
+    revision = RatingRevision.objects.current_of(year)
     if revision is None:
         raise ReportError(
             _(

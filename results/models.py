@@ -345,6 +345,14 @@ class RatingRevisionQuerySet(models.QuerySet):
     def current(self):
         return self.filter(status=RatingRevision.Status.PUBLISHED)
 
+    def current_of(self, year):
+        """The year's current published revision, or None (never a draft)."""
+        return self.current().filter(year=year).first()
+
+    def published_years(self):
+        """Years with a published revision, latest first."""
+        return sorted(set(self.current().values_list("year", flat=True)), reverse=True)
+
 
 class RatingRevision(models.Model):
     """One computation of a year's ratings.

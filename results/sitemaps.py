@@ -9,9 +9,7 @@ from .models import RatingRevision
 
 class RatingsSitemap(Sitemap):
     def items(self):
-        years = sorted(
-            set(RatingRevision.objects.current().values_list("year", flat=True)), reverse=True
-        )
+        years = RatingRevision.objects.published_years()
         return [("ratings", ()), *(("ratings_year", (year,)) for year in years)]
 
     def location(self, item):

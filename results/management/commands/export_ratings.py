@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", help=_("файл; без него — в стандартный вывод"))
 
     def handle(self, *args, year, fmt, output, **options):
-        revision = RatingRevision.objects.current().filter(year=year).first()
+        revision = RatingRevision.objects.current_of(year)
         if revision is None:
             raise CommandError(_("Рейтинг %(year)s года не опубликован.") % {"year": year})
         content = export(RatingResult.objects.filter(revision=revision), fmt, revision)
