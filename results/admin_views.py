@@ -22,7 +22,7 @@ from core.admin import PendingImport, SpreadsheetUploadForm, admin_page, require
 from .indicators import policy_lines
 from .inputs_import import COLUMNS, import_inputs
 from .models import AssessmentInput, RatingRevision
-from .services import RatingsError, publish_year
+from .services import RatingsError, publication_preview, publish_year
 from .tasks import compute_year_task
 
 PUBLISH_PERMISSION = "results.publish_ratingrevision"
@@ -83,20 +83,53 @@ def compute_view(request, year):
     return redirect("results_publication")
 
 
-@require_POST
+# How many organisations of each list the confirmation names; the counts are always whole.
+PREVIEW_LIST_LENGTH = 10
+
+
+@require_http_methods(["GET", "POST"])
 @require_permissions(PUBLISH_PERMISSION)
 def publish_view(request, year):
+    """Publishing asks first: a summary of the draft against the published revision, then a
+    POST carrying the confirmation of that very draft publishes. A GET, or a POST without the
+    confirmation (or confirming a draft recomputed since), only shows the summary."""
     try:
-        revision = publish_year(year, user=request.user, change_note=request.POST.get("note", ""))
+        preview = publication_preview(year)
     except RatingsError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("Рейтинг %(year)s года опубликован, редакция %(number)s.")
-            % {"year": year, "number": revision.number},
-        )
-    return redirect("results_publication")
+        return redirect("results_publication")
+    error = ""
+    confirmation = request.POST.get("confirm")
+    if request.method == "POST" and confirmation is not None:
+        if confirmation != preview.token:
+            error = _(
+                "Черновик пересчитан после того, как открылась эта сводка: проверьте её ещё "
+                "раз и подтвердите публикацию."
+            )
+        else:
+            note = request.POST.get("note", "")
+            try:
+                revision = publish_year(year, user=request.user, change_note=note)
+            except RatingsError as refused:
+                error = str(refused)
+            else:
+                messages.success(
+                    request,
+                    _("Рейтинг %(year)s года опубликован, редакция %(number)s.")
+                    % {"year": year, "number": revision.number},
+                )
+                return redirect("results_publication")
+    return screen(
+        request,
+        "results/admin/publish_confirm.html",
+        _("Публикация рейтинга %(year)s года: подтверждение") % {"year": year},
+        status=400 if error else 200,
+        year=year,
+        preview=preview,
+        error=error,
+        note=request.POST.get("note", ""),
+        list_length=PREVIEW_LIST_LENGTH,
+    )
 
 
 class InputsPendingImport(PendingImport):

@@ -503,6 +503,80 @@ def _band_of_units(total, bands):
     return "" if total is None else engine.band(_hundredths(total), bands) or ""
 
 
+def _no_draft(year):
+    return RatingsError(
+        _("Для %(year)s года нет рассчитанного черновика: сначала выполните расчёт.")
+        % {"year": year}
+    )
+
+
+class ResultChange(NamedTuple):
+    """One organisation whose figures differ between the published revision and the draft."""
+
+    name: str
+    total_before: Decimal | None
+    total_after: Decimal | None
+    rank_before: int | None
+    rank_after: int | None
+
+
+@dataclass
+class PublicationPreview:
+    """What publishing the year's draft would change, for the editor to confirm first."""
+
+    draft: RatingRevision
+    current: RatingRevision | None
+    organisations: int
+    rated: int
+    added: list  # names of organisations in the draft only
+    removed: list  # names of organisations in the published revision only
+    changed: list  # ResultChange, by name
+    unchanged: int
+
+    @property
+    def token(self):
+        """Names the draft as computed when the preview was made: a confirmation given for
+        it does not publish a draft recomputed since."""
+        computed = self.draft.computed_at.isoformat() if self.draft.computed_at else ""
+        return f"{self.draft.pk}:{self.draft.number}:{computed}"
+
+
+def publication_preview(year):
+    """Compare the year's draft with its current published revision (if any): organisations
+    added and removed, and those whose total or place changed. Reads one row per result of
+    each revision, figures only."""
+    draft = RatingRevision.objects.filter(year=year, status=RatingRevision.Status.DRAFT).first()
+    if draft is None:
+        raise _no_draft(year)
+    current = RatingRevision.objects.current().filter(year=year).first()
+
+    def figures(revision):
+        return {
+            organisation_id: (name, status, total, rank)
+            for organisation_id, name, status, total, rank in revision.results.values_list(
+                "organisation_id", "name", "status", "total", "rank"
+            )
+        }
+
+    after = figures(draft)
+    before = figures(current) if current is not None else {}
+    changed = [
+        ResultChange(after[pk][0], before[pk][2], after[pk][2], before[pk][3], after[pk][3])
+        for pk in after.keys() & before.keys()
+        if before[pk][1:] != after[pk][1:]
+    ]
+    return PublicationPreview(
+        draft=draft,
+        current=current,
+        organisations=len(after),
+        rated=sum(1 for row in after.values() if row[1] == RatingResult.Status.RATED),
+        added=sorted(after[pk][0] for pk in after.keys() - before.keys()) if current else [],
+        removed=sorted(before[pk][0] for pk in before.keys() - after.keys()),
+        changed=sorted(changed, key=lambda change: change.name),
+        unchanged=len(after.keys() & before.keys()) - len(changed),
+    )
+
+
 def publish_year(year, user=None, change_note=""):
     """Publish the year's draft: it becomes the current revision, frozen.
 
@@ -513,10 +587,7 @@ def publish_year(year, user=None, change_note=""):
         lock_year(year)
         draft = RatingRevision.objects.select_for_update().filter(year=year, status="draft").first()
         if draft is None:
-            raise RatingsError(
-                _("Для %(year)s года нет рассчитанного черновика: сначала выполните расчёт.")
-                % {"year": year}
-            )
+            raise _no_draft(year)
         if not draft.results.exists():
             raise RatingsError(_("В черновике %(year)s года нет результатов.") % {"year": year})
         previous = RatingRevision.objects.current().filter(year=year).first()

@@ -10,11 +10,12 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
-from core.search import Found
+from core.search import Found, clean_query
 from core.views import public_view
 from registry.kinds import KIND_AMONG, KIND_PLURALS
 
@@ -27,6 +28,8 @@ from .services import AGGREGATE_FIGURES
 
 RESULTS_PER_PAGE = 25
 MAX_COMPARED = 4
+# Search results offered on the compare page, each with «Добавить к сравнению».
+COMPARE_SEARCH_RESULTS = 10
 
 
 @require_GET
@@ -185,7 +188,8 @@ def year_export(request, year, fmt):
 @require_GET
 @public_view
 def compare(request):
-    """Up to four organisations side by side in one published year."""
+    """Up to four organisations side by side in one published year; the visitor adds more
+    by searching on the page itself and removes them one by one (all in the query string)."""
     years = list(RatingRevision.objects.current().order_by("-year").values_list("year", flat=True))
     raw_year = request.GET.get("year", "")
     year = int(raw_year) if raw_year.isdigit() and int(raw_year) in years else None
@@ -205,6 +209,7 @@ def compare(request):
     kind = compared[0].kind if compared else ""
     other_kind = [result for result in compared if result.kind != kind]
     compared = [result for result in compared if result.kind == kind]
+    chosen = [result.code for result in compared]
     criteria = [
         {
             "code": code,
@@ -236,8 +241,44 @@ def compare(request):
             "chart": chart,
             "max_compared": MAX_COMPARED,
             "codes": codes,
+            "chosen_codes": chosen,
+            "removals": [
+                (result, _compare_url(year, [code for code in chosen if code != result.code]))
+                for result in compared
+            ],
+            "can_add": len(chosen) < MAX_COMPARED,
+            **_compare_search(request, year, kind, chosen),
         },
     )
+
+
+def _compare_url(year, codes):
+    query = urlencode({"year": year or "", "org": codes}, doseq=True)
+    return f"{reverse('ratings_compare')}?{query}"
+
+
+def _compare_search(request, year, kind, chosen):
+    """The compare page's own search: organisations of the compared kind (any kind before
+    the first is chosen) in the year's published rating; the page gives each a GET form that
+    adds it to the ones already chosen, so it works without JavaScript."""
+    query = clean_query(request.GET.get("q"))
+    if not query or year is None:
+        return {"search_query": query, "search": None}
+    found = filter_results({"year": year, "kind": kind or ALL_KINDS, "q": query, "order": "name"})
+    candidates = list(found.results[: COMPARE_SEARCH_RESULTS + len(chosen)])
+    hits = [result for result in candidates if result.code not in chosen]
+    return {
+        "search_query": query,
+        "search": {
+            # Counted with the ones already chosen, which the list leaves out.
+            "total": len(candidates)
+            if len(candidates) < COMPARE_SEARCH_RESULTS
+            else found.results.count(),
+            "chosen_found": len(candidates) - len(hits),
+            "hits": hits[:COMPARE_SEARCH_RESULTS],
+            "degraded": found.degraded,
+        },
+    }
 
 
 def _api_error(message, status=400):

@@ -17,6 +17,7 @@ from registry.access import coordinated_municipalities
 from registry.models import REGISTRY_PERMISSION, Organisation
 
 from .models import SchoolPage
+from .moderation import moderation_status, with_moderation_state
 from .staff import invite_staff_member, remove_staff_member
 
 STAFF_PERMISSION = REGISTRY_PERMISSION
@@ -91,14 +92,22 @@ def staff_detail(request, pk):
 
 
 def municipality_overview(request):
-    """Read-only list of the coordinator's schools with the state of their profile pages."""
+    """Read-only list of the coordinator's schools with the state of their profile pages:
+    changes waiting for review first, then those sent back, then the rest by name."""
     municipalities = coordinated_municipalities(request.user)
     if not municipalities.exists():
         raise PermissionDenied
-    pages = (
-        SchoolPage.objects.filter(organisation__municipality__in=municipalities)
+    pages = list(
+        with_moderation_state(
+            SchoolPage.objects.filter(organisation__municipality__in=municipalities)
+        )
         .select_related("organisation__municipality")
-        .order_by("organisation__municipality__name", "organisation__name")
+        .order_by(
+            "-in_moderation",
+            "-needs_changes",
+            "organisation__municipality__name",
+            "organisation__name",
+        )
     )
     return TemplateResponse(
         request,
@@ -106,5 +115,17 @@ def municipality_overview(request):
         {
             "municipalities": municipalities,
             "pages": pages,
+            "pending_count": sum(page.in_moderation for page in pages),
+            "reviewed": reviewed_page(request, pages),
         },
     )
+
+
+def reviewed_page(request, pages):
+    """The page a review just finished on (``?reviewed=<id>`` from the moderation task's
+    redirect) with its status now, when it is one of the coordinator's; else None."""
+    raw = request.GET.get("reviewed", "")
+    page = next((page for page in pages if raw.isdigit() and page.pk == int(raw)), None)
+    if page is None:
+        return None
+    return {"page": page, "status": moderation_status(page)}

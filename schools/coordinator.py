@@ -1,8 +1,9 @@
 """The municipal coordinator's workspace in the cabinet (``/cabinet/`` for a coordinator):
-their municipalities' organisations with the year's self-assessment report, survey coverage
-per respondent group, expert assignments (materials handed over, observation sheet) and the
-improvement plan of the latest published year; filters, a name search, pagination and a CSV
-export of the filtered list; experts proposed for their municipality.
+first the profile pages whose changes wait for their review, then their municipalities'
+organisations with the year's self-assessment report, survey coverage per respondent group,
+expert assignments (materials handed over, observation sheet) and the improvement plan of the
+latest published year; filters, a name search, pagination and a CSV export of the filtered
+list; experts proposed for their municipality.
 
 Scope: ``registry.access.coordinated_municipalities`` decides, for every screen, filter and
 export; an assignment or a municipality of anybody else answers 404.
@@ -45,6 +46,9 @@ from surveys.counts import report_deadline
 from surveys.coverage import counts, organisation_coverage
 from surveys.models import Campaign
 
+from .models import SchoolPage
+from .moderation import with_moderation_state
+
 PAGE_SIZE = 50
 # The report status of an organisation that has not opened its self-assessment yet.
 NOT_STARTED = "not_started"
@@ -66,6 +70,21 @@ def listed_organisations(user, year):
             municipality__in=coordinated_municipalities(user), is_active=True
         ),
         year,
+    )
+
+
+def pages_awaiting_review(user):
+    """Profile pages of ``user``'s municipalities with a change waiting for review: the
+    workspace lists them first, each a link to the review in the admin."""
+    return (
+        with_moderation_state(
+            SchoolPage.objects.filter(
+                organisation__municipality__in=coordinated_municipalities(user)
+            )
+        )
+        .filter(in_moderation=True)
+        .select_related("organisation__municipality")
+        .order_by("organisation__name")
     )
 
 
@@ -335,6 +354,7 @@ def workspace_page(request):
             "total": len(workspace.rows),
             "query": query.urlencode(),
             "municipalities": coordinated_municipalities(request.user).order_by("name"),
+            "pending_pages": list(pages_awaiting_review(request.user)),
             "today": timezone.localdate(),
         },
         status=200 if workspace.form.is_valid() else 400,

@@ -28,6 +28,7 @@ from surveys.models import campaign_for
 from surveys.tokens import has_answered, issue_token
 
 from .file_scope import check_own_files
+from .moderation import ModerationStatusPanel, after_review_url
 from .result_card import card_context
 
 SCHOOLS_PER_PAGE = 20
@@ -176,6 +177,8 @@ class SchoolPage(BasePage):
     # Registry-owned fields (title, slug) are shown to editors only: a panel with a
     # permission the user lacks is left out of the form, so values posted for it are ignored.
     content_panels = [
+        # Where the school's last change stands: on the editor it reopens after submitting.
+        ModerationStatusPanel(),
         FieldPanel("title", permission=REGISTRY_PERMISSION),
         FieldPanel("intro"),
         FieldPanel("about"),
@@ -330,7 +333,10 @@ class SchoolModerationTask(AbstractGroupApprovalTask):
         obj = task_state.revision.content_object
         if action_name not in {name for name, _label, _form in self.get_actions(obj, user)}:
             raise PermissionDenied
-        return super().on_action(task_state, user, action_name, **kwargs)
+        super().on_action(task_state, user, action_name, **kwargs)
+        # Wagtail then redirects to the page's editor, which a coordinator may no longer
+        # open once the review is done («нет доступа в эту область»): send them elsewhere.
+        return after_review_url(obj, user)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)

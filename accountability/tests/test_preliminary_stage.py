@@ -158,7 +158,9 @@ def test_publication_is_refused_while_objections_are_pending_naming_how_many(cli
     pass_deadline(stage)
     client.force_login(people.editor)
 
-    response = client.post(reverse("results_publish", args=[YEAR]), follow=True)
+    url = reverse("results_publish", args=[YEAR])
+    token = client.get(url).context["preview"].token  # publishing asks for confirmation
+    response = client.post(url, {"confirm": token}, follow=True)
 
     assert "Не рассмотрено возражений на предварительные результаты 2025 года: 2" in (
         response.content.decode()

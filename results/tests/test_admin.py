@@ -68,7 +68,9 @@ def test_editor_computes_reviews_and_publishes(client, editor):
     assert inspect.status_code == 200 and "86" in inspect.content.decode()
     # Results are read-only, even for editors.
     assert client.get(reverse("rating_results:edit", args=[result.pk])).status_code in (302, 403)
-    client.post(reverse("results_publish", args=[YEAR]))
+    # Publishing asks for confirmation first (test_publication_confirmation.py).
+    token = client.get(reverse("results_publish", args=[YEAR])).context["preview"].token
+    client.post(reverse("results_publish", args=[YEAR]), {"confirm": token})
     draft.refresh_from_db()
     assert draft.status == "published" and draft.published_by == editor
     assert row.organisation.rating_results.get().is_current

@@ -253,9 +253,16 @@ def test_two_servers_and_a_worker_share_one_portal(cluster):
     assert RatingRevision.objects.get(year=YEAR).status == RatingRevision.Status.DRAFT
     lap("4a computed by the worker")
 
+    # Publishing asks for confirmation on its own page, whose form carries the draft's token.
+    confirmation = editor_client.get(f"{a}{reverse('results_publish', args=[YEAR])}")
+    assert "Подтвердить и опубликовать" in confirmation.text
     published = editor_client.post(
         f"{a}{reverse('results_publish', args=[YEAR])}",
-        {"note": "", "csrfmiddlewaretoken": hidden(publication.text, "csrfmiddlewaretoken")},
+        {
+            "note": "",
+            "confirm": hidden(confirmation.text, "confirm"),
+            "csrfmiddlewaretoken": hidden(confirmation.text, "csrfmiddlewaretoken"),
+        },
     )
     assert published.status_code == 200 and "опубликован" in published.text
     assert RatingRevision.objects.get(year=YEAR).status == RatingRevision.Status.PUBLISHED
