@@ -137,6 +137,14 @@ def as_engine_query(terms):
     return And(words) if len(words) > 1 else words[0]
 
 
+def matches(terms, text):
+    """Whether ``text`` answers :func:`query_terms`: every word found, as any of its
+    alternatives, among the words of ``text`` in the normal form. For the few fixed entries no
+    engine indexes (the ratings pages, which are Django views rather than Wagtail pages)."""
+    indexed = set(russian_text.index_text(text).split())
+    return bool(terms) and all(indexed.intersection(word) for word in terms)
+
+
 def as_tsquery(terms):
     """The same query as PostgreSQL ``to_tsquery`` text (the words are letters and digits
     only, so nothing in them is syntax)."""
