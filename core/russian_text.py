@@ -129,6 +129,15 @@ def _expansions():
     return {short: _lemmas(full) for short, full in ABBREVIATIONS.items()}
 
 
+@cache
+def _abbreviations_by_first_word():
+    """{first lemma: [(abbreviation, its words as lemmas)]}: a name is scanned once."""
+    found = {}
+    for short, phrase in _expansions().items():
+        found.setdefault(phrase[0], []).append((short, phrase))
+    return found
+
+
 def _with_abbreviations(lemmas):
     """``lemmas`` with every abbreviation's words after it, then every abbreviation whose
     words occur in a row («мбдоу» also names a «доу»)."""
@@ -137,11 +146,12 @@ def _with_abbreviations(lemmas):
     for item in lemmas:
         expanded.append(item)
         expanded.extend(expansions.get(item, ()))
+    starting = _abbreviations_by_first_word()
     found = []
-    for short, phrase in expansions.items():
-        size = len(phrase)
-        if any(tuple(expanded[i : i + size]) == phrase for i in range(len(expanded) - size + 1)):
-            found.append(short)
+    for position, item in enumerate(expanded):
+        for short, phrase in starting.get(item, ()):
+            if tuple(expanded[position : position + len(phrase)]) == phrase:
+                found.append(short)
     return expanded + found
 
 
