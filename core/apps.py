@@ -28,3 +28,13 @@ class CoreConfig(AppConfig):
             remove_object(instance.specific)
 
         page_unpublished.connect(forget_unpublished_page, weak=False)
+
+        from wagtail.models import Page
+
+        from .search import register_vocabulary
+
+        def page_words():
+            # Titles, not bodies: what a visitor names when looking for a page.
+            return Page.objects.live().public().values_list("title", flat=True)
+
+        register_vocabulary(page_words)

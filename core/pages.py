@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.search import NORMALISED_FIELD, normalised_text
+
 
 class BasePage(Page):
     """Fields and behaviour every public content page shares."""
@@ -16,10 +18,19 @@ class BasePage(Page):
         help_text=_("Короткое описание: показывается под заголовком, в списках и в поиске."),
     )
 
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    # NORMALISED_FIELD: every search field of the page type (title, intro, body...) in the
+    # normal form the search reads Russian in (core/search.py).
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField(NORMALISED_FIELD),
+    ]
 
     class Meta:
         abstract = True
+
+    def normalised_text(self):
+        return normalised_text(self)
 
     @classmethod
     def get_indexed_objects(cls):

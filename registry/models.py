@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection
 from wagtail.search import index
 
-from core.search import SearchableQuerySet
+from core.search import NORMALISED_FIELD, SearchableQuerySet, normalised_text
 from core.validators import reject_control_characters
 
 from .identifiers import validate_busgov_url, validate_inn, validate_kpp, validate_ogrn
@@ -175,6 +175,8 @@ class Organisation(index.Indexed, models.Model):
         index.FilterField("municipality_id"),
         index.FilterField("is_active"),
         index.RelatedFields("municipality", [index.SearchField("name")]),
+        # The fields above in the normal form the search reads Russian in (core/search.py).
+        index.SearchField(NORMALISED_FIELD),
     ]
 
     objects = SearchableQuerySet.as_manager()
@@ -200,6 +202,14 @@ class Organisation(index.Indexed, models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    def normalised_text(self):
+        return normalised_text(self)
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # Its municipality's name is indexed with it (twice: as written and normalised).
+        return super().get_indexed_objects().select_related("municipality")
 
 
 class AssessmentListEntry(models.Model):

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
-from core.search import SearchableQuerySet
+from core.search import NORMALISED_FIELD, SearchableQuerySet, normalised_text
 from registry.models import Municipality, Organisation
 
 from . import engine
@@ -553,6 +553,8 @@ class RatingResult(index.Indexed, models.Model):
         index.SearchField("short_name", boost=3),
         index.SearchField("address"),
         index.SearchField("municipality_name"),
+        # The fields above in the normal form the search reads Russian in (core/search.py).
+        index.SearchField(NORMALISED_FIELD),
         index.AutocompleteField("name"),
         index.AutocompleteField("short_name"),
         index.FilterField("is_current"),
@@ -601,6 +603,9 @@ class RatingResult(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.short_name or self.name} — {self.year}"
+
+    def normalised_text(self):
+        return normalised_text(self)
 
     @classmethod
     def get_indexed_objects(cls):

@@ -145,6 +145,21 @@ def filter_results(cleaned):
     return Found(results)
 
 
+def latest_results(organisation_ids):
+    """{organisation id: its latest published result} for the organisations given (those
+    without one are left out): where a search result links to the organisation's card."""
+    latest = {}
+    results = (
+        RatingResult.objects.public()
+        .filter(organisation_id__in=list(organisation_ids))
+        .only("organisation_id", "year", "total", "status")
+        .order_by("organisation_id", "year")
+    )
+    for result in results:
+        latest[result.organisation_id] = result
+    return latest
+
+
 def latest_by_kind(top=3):
     """Each kind's latest published year, in public order: [{kind, year, mean, leaders}],
     ``mean`` the region's mean total of that kind (a Decimal, None before kinds were kept

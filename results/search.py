@@ -13,6 +13,9 @@ Which engine answers depends on the deployment, through Wagtail's search setting
 
 Only results of a current published revision are ever indexed or given a document, so no
 engine can return a draft (security.md case 17).
+
+Every engine reads Russian the same way (core/search.py): the document holds the result's
+normalised text too, and the query is asked as the same AND of lemmas and their alternatives.
 """
 
 import logging
@@ -27,15 +30,20 @@ from .models import RatingResult
 
 logger = logging.getLogger(__name__)
 
-# Short names weigh most, then full names, then address and municipality.
+# Short names weigh most, then full names and the normalised text (lemmas, abbreviations both
+# ways; computed in Python and passed as two arrays), then address and municipality.
 DOCUMENT_SQL = """
-    UPDATE results_ratingresult SET search_document =
-        setweight(to_tsvector('russian', coalesce(short_name, '')), 'A')
-        || setweight(to_tsvector('russian', coalesce(name, '')), 'B')
-        || setweight(to_tsvector('russian', coalesce(address, '') || ' '
-                                 || coalesce(municipality_name, '')), 'C')
-    WHERE revision_id = %s
+    UPDATE results_ratingresult AS result SET search_document =
+        setweight(to_tsvector('russian', coalesce(result.short_name, '')), 'A')
+        || setweight(to_tsvector('russian', coalesce(result.name, '')), 'B')
+        || setweight(to_tsvector('russian', normalised.text), 'B')
+        || setweight(to_tsvector('russian', coalesce(result.address, '') || ' '
+                                 || coalesce(result.municipality_name, '')), 'C')
+    FROM unnest(%s::bigint[], %s::text[]) AS normalised(id, text)
+    WHERE result.id = normalised.id
 """
+# Results given their documents per statement: bounds the arrays sent at once.
+DOCUMENT_BATCH = 5_000
 
 
 def search(results, query):
@@ -47,8 +55,13 @@ def search(results, query):
     def documents():
         from django.contrib.postgres.search import SearchQuery
 
+        terms = backend.query_terms(query)
+        if not terms:
+            return results.none()
         return results.filter(
-            search_document=SearchQuery(query, config="russian", search_type="plain")
+            search_document=SearchQuery(
+                backend.as_tsquery(terms), config="russian", search_type="raw"
+            )
         )
 
     if not backend.engine_is_external():
@@ -66,7 +79,7 @@ def index_published(revision, superseded=()):
     superseded_ids = [result.pk for result in superseded]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(DOCUMENT_SQL, [revision.pk])
+            _fill_documents(cursor, revision.pk)
             # Planner statistics after a bulk change: without them PostgreSQL chose a nested
             # loop over 50,000 rows and a search took minutes instead of milliseconds.
             cursor.execute("ANALYZE results_ratingresult")
@@ -94,6 +107,21 @@ def update_search_engine(revision_id, superseded_ids):
             type(error).__name__,
             error,
         )
+
+
+def _fill_documents(cursor, revision_id):
+    published = RatingResult.objects.filter(revision_id=revision_id).only(
+        "name", "short_name", "address", "municipality_name"
+    )
+    ids, texts = [], []
+    for result in published.order_by("pk").iterator(chunk_size=DOCUMENT_BATCH):
+        ids.append(result.pk)
+        texts.append(result.normalised_text())
+        if len(ids) == DOCUMENT_BATCH:
+            cursor.execute(DOCUMENT_SQL, [ids, texts])
+            ids, texts = [], []
+    if ids:
+        cursor.execute(DOCUMENT_SQL, [ids, texts])
 
 
 def _update_backend(search_backend, revision_id, superseded_ids):

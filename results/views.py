@@ -69,11 +69,51 @@ def ratings_index(request):
             "results_page": paginate(request, found.results, RESULTS_PER_PAGE),
             "scoped_rank": bool(cleaned.get("municipality")),
             "query": cleaned.get("q", ""),
+            "empty_hints": _empty_hints(cleaned, form.years),
             "search_degraded": found.degraded,
         },
     )
     response.search_degraded = found.degraded
     return response
+
+
+def _empty_hints(cleaned, years):
+    """Links to try when the list is empty: every kind, another year, without the
+    municipality and level, the whole site's search. Each keeps the words searched."""
+    query = {"q": cleaned["q"]} if cleaned.get("q") else {}
+    year, kind = cleaned.get("year"), cleaned.get("kind")
+    base = reverse("ratings")
+    hints = []
+    if query and kind != ALL_KINDS:
+        hints.append(
+            {
+                "url": f"{base}?{urlencode({**query, 'year': year, 'kind': ALL_KINDS})}",
+                "label": _("Искать среди всех типов организаций"),
+            }
+        )
+    if cleaned.get("municipality") or cleaned.get("band"):
+        hints.append(
+            {
+                "url": f"{base}?{urlencode({**query, 'year': year, 'kind': kind})}",
+                "label": _("Убрать фильтры по муниципалитету и уровню"),
+            }
+        )
+    for other in years:
+        if other != year:
+            hints.append(
+                {
+                    "url": f"{base}?{urlencode({**query, 'year': other, 'kind': ALL_KINDS})}",
+                    "label": _("Искать в рейтинге %(year)s года") % {"year": other},
+                }
+            )
+    if query:
+        hints.append(
+            {
+                "url": f"{reverse('search')}?{urlencode(query)}",
+                "label": _("Искать по всему сайту"),
+            }
+        )
+    return hints
 
 
 def _kind_tabs(request, kinds, current):

@@ -11,6 +11,7 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -99,11 +100,37 @@ class SchoolIndexPage(RoutablePageMixin, BasePage):
             request,
             context_overrides={
                 "filter_form": form,
+                "query": query,
+                "empty_hints": self.empty_hints(form, query),
                 "search_degraded": search_degraded,
                 "schools_page": paginate(request, schools, SCHOOLS_PER_PAGE),
                 "municipalities": Municipality.objects.all(),
             },
         )
+
+    def empty_hints(self, form, query):
+        """Links to try when the directory lists nothing: without the filters, the whole
+        site's search, the directory from the start."""
+        hints = []
+        filtered = form.is_valid() and (
+            form.cleaned_data["municipality"] or form.cleaned_data["kind"]
+        )
+        if filtered and query:
+            hints.append(
+                {
+                    "url": f"{self.url}?{urlencode({'q': query})}",
+                    "label": _("Искать во всех муниципалитетах и среди всех типов"),
+                }
+            )
+        if query:
+            hints.append(
+                {
+                    "url": f"{reverse('search')}?{urlencode({'q': query})}",
+                    "label": _("Искать по всему сайту"),
+                }
+            )
+        hints.append({"url": self.url, "label": _("Показать все организации")})
+        return hints
 
     @path("m/<slug:slug>/", name="municipality")
     def municipality(self, request, slug):
