@@ -6,7 +6,8 @@ submitted again. Schools edit their self-assessment until the campaign's report 
 after it only an editor's reopening lets them edit again.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.db import transaction
 from django.utils import timezone
@@ -77,8 +78,8 @@ class SectionProgress:
     code: str
     label: str
     number: int
-    answers: list = field(default_factory=list)
-    gaps: list = field(default_factory=list)
+    answers: list = dataclass_field(default_factory=list)
+    gaps: list = dataclass_field(default_factory=list)
 
     @property
     def total(self):

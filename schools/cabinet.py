@@ -20,9 +20,9 @@ from wagtail.admin.views import account
 
 from accountability.follow_up import cabinet_tasks
 from core.views import signed_in_view
+from monitoring import services
 from monitoring.forms import ChecklistForm
 from monitoring.models import Checklist, Expert, ExpertAssignment
-from monitoring import services
 from monitoring.services import checklist_for, current_template, past_deadline, school_can_edit
 from registry.access import organisation_of
 from registry.assessment import is_assessed
