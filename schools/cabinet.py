@@ -9,14 +9,15 @@ what exists elsewhere.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from wagtail.admin.views import account
 
 from accountability.follow_up import cabinet_tasks
 from core.views import signed_in_view
@@ -38,14 +39,28 @@ from .coordinator import is_coordinator, workspace_page
 cabinet_view = signed_in_view
 
 
-class LogoutView(account.LogoutView):
-    """«Выйти» on every cabinet page (POST with the CSRF token). Wagtail's own logout URL sits
-    behind the admin-access check, which experts do not pass; its view still ends the session
-    and drops the session cookie. Back to the sign-in form, which leads to the cabinet again."""
+class LogoutView(auth_views.LogoutView):
+    """«Выйти» on every cabinet page: POST with the CSRF token only, back to the sign-in form
+    that leads to the cabinet again. Not Wagtail's logout URL, which sits behind the
+    admin-access check that experts do not pass (and whose view drops the session cookie even
+    on a refused GET)."""
 
     @property
     def next_page(self):
         return f"{reverse('wagtailadmin_login')}?next={reverse('cabinet')}"
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("Вы вышли из личного кабинета."))
+        # As Wagtail does: no session cookie at all, so the public pages that follow are
+        # those of an anonymous visitor, cacheable again.
+        response.delete_cookie(
+            settings.SESSION_COOKIE_NAME,
+            domain=settings.SESSION_COOKIE_DOMAIN,
+            path=settings.SESSION_COOKIE_PATH,
+        )
+        request.session.modified = False
+        return response
 
 
 def expert_of(user):
