@@ -16,7 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
 from accountability.follow_up import cabinet_tasks
@@ -45,9 +46,9 @@ class LogoutView(auth_views.LogoutView):
     admin-access check that experts do not pass (and whose view drops the session cookie even
     on a refused GET)."""
 
-    @property
-    def next_page(self):
-        return f"{reverse('wagtailadmin_login')}?next={reverse('cabinet')}"
+    next_page = format_lazy(
+        "{}?next={}", reverse_lazy("wagtailadmin_login"), reverse_lazy("cabinet")
+    )
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
