@@ -34,12 +34,8 @@ class TransitionError(Exception):
 
 
 class IncompleteChecklist(TransitionError):
-    """Submission refused for gaps: ``gaps`` says which items and why, so a form can mark
-    each in place instead of reading out a list of names."""
-
-    def __init__(self, message, gaps):
-        super().__init__(message)
-        self.gaps = gaps
+    """Submission refused for gaps. The message names the items (the editors' screen shows
+    it); the cabinet marks each item in its form from ``gaps`` instead."""
 
 
 @dataclass
@@ -210,9 +206,7 @@ def submit(checklist, user, *, today=None):
             _("Нужна фотография: %(items)s.") % {"items": "; ".join(i.text for i in items)}
         )
     if problems:
-        # The message names the items for the editors' screen; the cabinet marks them in
-        # the form from ``gaps`` instead.
-        raise IncompleteChecklist(" ".join(problems), gaps(checklist))
+        raise IncompleteChecklist(" ".join(problems))
     checklist.status = Checklist.Status.SUBMITTED
     checklist.submitted_at = timezone.now()
     checklist.reopened = False
