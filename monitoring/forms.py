@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from core.uploads import PortalImageField, contains_markup, without_metadata
 
 from .models import ChecklistAnswer
-from .services import TransitionError, submit
+from .services import TransitionError, ordered_answers, submit
 
 PRESENT_CHOICES = [("yes", _("Есть")), ("no", _("Нет"))]
 
@@ -41,6 +41,22 @@ class AnswerForm(forms.Form):
         elif answer.photo_id is None:
             del self.fields["remove_photo"]
 
+    def mark_gap(self, gap):
+        """Mark this item as what keeps the checklist from being submitted: the message is
+        shown in place and the inputs are flagged invalid and described by it."""
+        self.gap = gap
+        attrs = {"aria-invalid": "true", "aria-describedby": self.gap_id}
+        field = "photo" if gap.reason == gap.NO_PHOTO and "photo" in self.fields else "present"
+        self.fields[field].widget.attrs.update(attrs)
+        self.gap_field = field
+
+    gap = None
+    gap_field = None
+
+    @property
+    def gap_id(self):
+        return f"item-{self.answer.item_id}-gap"
+
     def clean_note(self):
         note = self.cleaned_data["note"]
         if "\x00" in note:
@@ -59,16 +75,23 @@ class AnswerForm(forms.Form):
 
 
 class ChecklistForm:
-    """All the item forms of one checklist, validated and saved together."""
+    """The item forms of one checklist, validated and saved together: all of them, or one
+    section's (``section``: a section code), so that saving a section leaves the answers of
+    the others as they are."""
 
-    def __init__(self, checklist, data=None, files=None):
+    def __init__(self, checklist, data=None, files=None, *, section=None):
         self.checklist = checklist
-        self.answers = list(
-            checklist.answers.select_related("item", "photo").order_by(
-                "item__sort_order", "item_id"
-            )
-        )
+        self.answers = ordered_answers(checklist)
+        if section is not None:
+            self.answers = [a for a in self.answers if a.item.section == section]
         self.forms = [AnswerForm(data, files, answer=a) for a in self.answers]
+
+    def mark_gaps(self, gaps):
+        """Mark the items of ``gaps`` that this form shows."""
+        by_item = {gap.item.pk: gap for gap in gaps}
+        for form in self.forms:
+            if form.answer.item_id in by_item:
+                form.mark_gap(by_item[form.answer.item_id])
 
     def __iter__(self):
         return iter(self.forms)
@@ -120,7 +143,8 @@ class ChecklistForm:
                     saved_files.append(image.file.name)
                     answer.photo = image
             ChecklistAnswer.objects.bulk_update(
-                [form.answer for form in self.forms], ["present", "note", "photo", "confirmed"]
+                [form.answer for form in self.forms],
+                ["present", "note", "photo", "confirmed"],
             )
         except Exception:
             # The transaction forgets the rows; remove the files it cannot forget.

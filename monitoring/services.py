@@ -6,6 +6,9 @@ submitted again. Schools edit their self-assessment until the campaign's report 
 after it only an editor's reopening lets them edit again.
 """
 
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +31,63 @@ NORM_FIELDS = {RatingInput.STAND: "stand_norm", RatingInput.SITE: "site_norm"}
 
 class TransitionError(Exception):
     """A status change that is not allowed now; the message is for the user, in Russian."""
+
+
+class IncompleteChecklist(TransitionError):
+    """Submission refused for gaps. The message names the items (the editors' screen shows
+    it); the cabinet marks each item in its form from ``gaps`` instead."""
+
+
+@dataclass
+class Gap:
+    """An item that keeps a checklist from being submitted, and what it lacks."""
+
+    answer: object
+    reason: str  # UNANSWERED or NO_PHOTO
+
+    UNANSWERED = "unanswered"
+    NO_PHOTO = "no_photo"
+
+    @property
+    def item(self):
+        return self.answer.item
+
+    @property
+    def message(self):
+        if self.reason == self.NO_PHOTO:
+            return _("Нужна фотография: при ответе «Есть» приложите снимок.")
+        return _("Не отмечено: выберите «Есть» или «Нет».")
+
+    @property
+    def short(self):
+        """The reason as the error summary lists it after the item's name."""
+        if self.reason == self.NO_PHOTO:
+            return _("нет фотографии")
+        return _("не отмечено «Есть» или «Нет»")
+
+
+@dataclass
+class SectionProgress:
+    """One section of a checklist as its form shows it: the answers in template order, how
+    many are answered, and (after a refused submission) its gaps."""
+
+    code: str
+    label: str
+    number: int
+    answers: list = dataclass_field(default_factory=list)
+    gaps: list = dataclass_field(default_factory=list)
+
+    @property
+    def total(self):
+        return len(self.answers)
+
+    @property
+    def filled(self):
+        return sum(1 for answer in self.answers if answer.present is not None)
+
+    @property
+    def complete(self):
+        return self.filled == self.total
 
 
 def current_template(today=None):
@@ -91,6 +151,42 @@ def unanswered(checklist):
     ]
 
 
+def ordered_answers(checklist):
+    return list(
+        checklist.answers.select_related("item", "photo").order_by("item__sort_order", "item_id")
+    )
+
+
+def gaps(checklist, answers=None):
+    """What stops ``checklist`` from being submitted, item by item in template order:
+    unanswered items, and items marked present that need a photo and have none."""
+    found = []
+    for answer in ordered_answers(checklist) if answers is None else answers:
+        if answer.present is None:
+            found.append(Gap(answer, Gap.UNANSWERED))
+        elif answer.item.photo_required and answer.photo_id is None and answer.present:
+            found.append(Gap(answer, Gap.NO_PHOTO))
+    return found
+
+
+def sections(checklist, answers=None, *, with_gaps=False):
+    """The checklist's sections in template order (a section first met earliest comes first;
+    items of a section stay together even when the template interleaves them)."""
+    answers = ordered_answers(checklist) if answers is None else answers
+    by_code = {}
+    for answer in answers:
+        code = answer.item.section
+        if code not in by_code:
+            by_code[code] = SectionProgress(
+                code=code, label=answer.item.get_section_display(), number=len(by_code) + 1
+            )
+        by_code[code].answers.append(answer)
+    if with_gaps:
+        for gap in gaps(checklist, answers):
+            by_code[gap.item.section].gaps.append(gap)
+    return list(by_code.values())
+
+
 @transaction.atomic
 def submit(checklist, user, *, today=None):
     checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
@@ -110,7 +206,7 @@ def submit(checklist, user, *, today=None):
             _("Нужна фотография: %(items)s.") % {"items": "; ".join(i.text for i in items)}
         )
     if problems:
-        raise TransitionError(" ".join(problems))
+        raise IncompleteChecklist(" ".join(problems))
     checklist.status = Checklist.Status.SUBMITTED
     checklist.submitted_at = timezone.now()
     checklist.reopened = False

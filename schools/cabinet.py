@@ -7,15 +7,22 @@ experts see only the organisations assigned to them; coordinators get their work
 what exists elsewhere.
 """
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
 from accountability.follow_up import cabinet_tasks
 from core.views import signed_in_view
+from monitoring import services
 from monitoring.forms import ChecklistForm
 from monitoring.models import Checklist, Expert, ExpertAssignment
 from monitoring.services import checklist_for, current_template, past_deadline, school_can_edit
@@ -31,6 +38,30 @@ from .coordinator import is_coordinator, workspace_page
 
 # Login required, private and never cached (the pages carry a CSRF token and school data).
 cabinet_view = signed_in_view
+
+
+class LogoutView(auth_views.LogoutView):
+    """«Выйти» on every cabinet page: POST with the CSRF token only, back to the sign-in form
+    that leads to the cabinet again. Not Wagtail's logout URL, which sits behind the
+    admin-access check that experts do not pass (and whose view drops the session cookie even
+    on a refused GET)."""
+
+    next_page = format_lazy(
+        "{}?next={}", reverse_lazy("wagtailadmin_login"), reverse_lazy("cabinet")
+    )
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("Вы вышли из личного кабинета."))
+        # As Wagtail does: no session cookie at all, so the public pages that follow are
+        # those of an anonymous visitor, cacheable again.
+        response.delete_cookie(
+            settings.SESSION_COOKIE_NAME,
+            domain=settings.SESSION_COOKIE_DOMAIN,
+            path=settings.SESSION_COOKIE_PATH,
+        )
+        request.session.modified = False
+        return response
 
 
 def expert_of(user):
@@ -175,26 +206,68 @@ def materials(request, assignment_id):
 
 
 def checklist_page(request, checklist, *, editable, title, closed_reason=""):
-    form = ChecklistForm(checklist)
+    """A checklist one section at a time (``?section=<code>``, the first by default): the
+    section's items, the progress of each section, and saving that leaves the other sections
+    as they are. A draft may have gaps; a submission with gaps is refused with a summary that
+    links to each missing item, in whichever section it is, and marks the items in place.
+    ``?check=1`` keeps those marks while the user moves between sections to fill them.
+
+    A POST without a section covers the whole checklist (the form before it had sections).
+    """
+    progress = services.sections(checklist)
+    codes = [section.code for section in progress]
+    source = request.POST if request.method == "POST" else request.GET
+    section = source.get("section")
+    if section not in codes:
+        section = None if request.method == "POST" else codes[0] if codes else None
+    checking = source.get("check") == "1"
+    form = ChecklistForm(checklist, section=section)
     status = 200
+    refused_for_gaps = False
     if request.method == "POST":
         if not editable:
             messages.error(request, closed_reason or _("Этот отчёт сейчас нельзя изменить."))
             return redirect(request.path)
-        form = ChecklistForm(checklist, request.POST, request.FILES)
-        if form.is_valid():
-            submitting = "submit" in request.POST
-            refused = form.save_and_submit(request.user, submit_requested=submitting)
-            if refused:
-                messages.error(request, refused)
-            elif submitting:
-                messages.success(request, _("Отчёт отправлен оператору на проверку."))
+        form = ChecklistForm(checklist, request.POST, request.FILES, section=section)
+        if not form.is_valid():
+            status = 400
+            messages.error(
+                request, _("Исправьте ошибки в отмеченных пунктах: ничего не сохранено.")
+            )
+        else:
+            form.save(request.user)
+            if "submit" in request.POST:
+                try:
+                    services.submit(checklist, request.user)
+                except services.IncompleteChecklist:
+                    # Shown at once, not redirected: the answers are saved, and the summary
+                    # takes the focus only right after the refused submission.
+                    refused_for_gaps = checking = True
+                    status = 400
+                except services.TransitionError as error:
+                    messages.error(request, str(error))
+                    return redirect(request.path)
+                else:
+                    messages.success(request, _("Отчёт отправлен оператору на проверку."))
+                    return redirect(request.path)
             else:
-                messages.success(request, _("Черновик сохранён."))
-            return redirect(request.path)
-        status = 400
-        messages.error(request, _("Исправьте ошибки в отмеченных пунктах: ничего не сохранено."))
+                following = following_section(codes, section) if "next" in request.POST else None
+                messages.success(
+                    request,
+                    _("Раздел сохранён.") if following else _("Черновик сохранён."),
+                )
+                return redirect(section_url(request, following or section, checking))
     checklist.refresh_from_db()
+    progress = services.sections(checklist, with_gaps=checking and editable)
+    all_gaps = [gap for part in progress for gap in part.gaps]
+    if refused_for_gaps and section is None:
+        # A whole-checklist POST: show the first section with a gap.
+        section = next(part.code for part in progress if part.gaps)
+    if status != 400 or refused_for_gaps:
+        # A fresh form from what is stored (an invalid form keeps what was typed).
+        form = ChecklistForm(checklist, section=section)
+    form.mark_gaps(all_gaps)
+    current = next((part for part in progress if part.code == section), None)
     return TemplateResponse(
         request,
         "schools/cabinet/checklist.html",
@@ -205,6 +278,29 @@ def checklist_page(request, checklist, *, editable, title, closed_reason=""):
             "editable": editable,
             "closed_reason": closed_reason,
             "deadline": report_deadline(checklist.template.year),
+            "sections": progress,
+            "section": current,
+            "next_section": next(
+                (p for p in progress if current and p.number == current.number + 1), None
+            ),
+            "filled": sum(part.filled for part in progress),
+            "total": sum(part.total for part in progress),
+            "gaps": all_gaps if checking and editable else [],
+            "checking": checking and editable,
+            "refused": refused_for_gaps,
         },
         status=status,
     )
+
+
+def following_section(codes, section):
+    if section in codes and codes.index(section) + 1 < len(codes):
+        return codes[codes.index(section) + 1]
+    return None
+
+
+def section_url(request, section, checking=False):
+    query = {"section": section} if section else {}
+    if checking:
+        query["check"] = "1"
+    return f"{request.path}?{urlencode(query)}" if query else request.path

@@ -4,6 +4,7 @@ from . import cabinet, coordinator
 
 urlpatterns = [
     path("", cabinet.index, name="cabinet"),
+    path("logout/", cabinet.LogoutView.as_view(), name="cabinet_logout"),
     path("report/", cabinet.self_assessment, name="cabinet_self_assessment"),
     path("expert/<int:assignment_id>/", cabinet.observation, name="cabinet_observation"),
     path("expert/<int:assignment_id>/materials/", cabinet.materials, name="cabinet_materials"),

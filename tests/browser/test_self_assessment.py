@@ -42,6 +42,21 @@ def answer(page, item_text, value):
     return fieldset
 
 
+def section_heading(page, label):
+    return page.get_by_role("heading", name=re.compile(f"Раздел \\d из \\d: {re.escape(label)}"))
+
+
+def open_section(page, label):
+    page.get_by_role("navigation", name="Разделы").get_by_role("link", name=label).click()
+    section_heading(page, label).wait_for()
+
+
+def save_and_go_on(page, label):
+    """«Сохранить и перейти к разделу» to ``label``, waiting for that section's page."""
+    page.get_by_role("button", name=f"Сохранить и перейти к разделу «{label}»").click()
+    section_heading(page, label).wait_for()
+
+
 def test_self_assessment_round_trip(live_server, browser, tmp_path):
     template = small_template(datetime.date.today().year)
     CampaignFactory(
@@ -58,34 +73,54 @@ def test_self_assessment_round_trip(live_server, browser, tmp_path):
     PILImage.new("RGB", (200, 150), (20, 120, 60)).save(buffer, format="JPEG")
     photo.write_bytes(buffer.getvalue())
 
-    # First visit: a few answers, saved as a draft; then the browser is closed.
+    # First visit: a few answers in two sections, each saved as a draft; then the browser
+    # is closed.
     context, page = log_in(browser, live_server.url, "secretary", "/cabinet/")
     page.get_by_role("link", name=re.compile("Справка самообследования")).click()
     answer(page, "Подраздел «Основные сведения»", "Есть")
+    page.get_by_role("button", name="Сохранить черновик").click()
+    page.get_by_text("Черновик сохранён").wait_for()
+    open_section(page, "Комфортность условий")
     answer(page, "Питьевая вода", "Есть")
     page.get_by_role("button", name="Сохранить черновик").click()
     page.get_by_text("Черновик сохранён").wait_for()
+    assert page.get_by_text("Заполнено 2 из 8").is_visible()
     page.screenshot(path=tmp_path / "01-draft.png", full_page=True)
     context.close()
 
-    # Second visit: the draft is there; the rest is answered, photos attached, submitted.
+    # Second visit: the draft is there; the rest is answered section by section, photos
+    # attached, submitted from the last section.
     context, page = log_in(browser, live_server.url, "secretary", "/cabinet/report/")
+    assert (
+        page.locator("fieldset", has_text="Подраздел «Основные сведения»")
+        .get_by_label("Есть", exact=True)
+        .is_checked()
+    )
+    answer(page, "Подраздел «Документы»", "Есть")
+    save_and_go_on(page, "Информационный стенд")
+    answer(page, "Наименование и учредитель", "Есть").locator("input[type=file]").set_input_files(
+        photo
+    )
+    answer(page, "Режим работы", "Нет")
+    save_and_go_on(page, "Дистанционные способы взаимодействия")
+    answer(page, "Телефон", "Есть")
+    save_and_go_on(page, "Комфортность условий")
     assert (
         page.locator("fieldset", has_text="Питьевая вода")
         .get_by_label("Есть", exact=True)
         .is_checked()
     )
-    for text in ("Подраздел «Документы»", "Наименование и учредитель", "Телефон", "Пандус"):
-        answer(page, text, "Есть")
-    for text in ("Режим работы", "Помощь обученных работников"):
-        answer(page, text, "Нет")
-    answer(page, "Наименование и учредитель", "Есть").locator("input[type=file]").set_input_files(
-        photo
-    )
+    save_and_go_on(page, "Территория и помещения для инвалидов")
     answer(page, "Пандус", "Есть").locator("input[type=file]").set_input_files(photo)
+    save_and_go_on(page, "Условия получения услуг инвалидами")
+    answer(page, "Помощь обученных работников", "Нет")
     page.get_by_role("button", name="Отправить оператору").click()
     page.get_by_text("Отчёт отправлен оператору на проверку").wait_for()
-    assert page.locator("fieldset[disabled]").count() == 8  # no more editing
+    # No more editing, in any section.
+    assert page.locator("fieldset[disabled]").count() == 2
+    assert page.get_by_role("button", name="Сохранить черновик").count() == 0
+    open_section(page, "Информационный стенд")
+    assert page.locator("fieldset[disabled]").count() == 2
     context.close()
     checklist = Checklist.objects.get(organisation=school, source=Checklist.Source.SELF)
     assert checklist.status == Checklist.Status.SUBMITTED
@@ -105,6 +140,7 @@ def test_self_assessment_round_trip(live_server, browser, tmp_path):
     # The school reads the comment, fixes and resubmits.
     context, page = log_in(browser, live_server.url, "secretary", "/cabinet/report/")
     assert "отметьте его" in page.locator("main").inner_text()
+    open_section(page, "Информационный стенд")
     answer(page, "Режим работы", "Есть")
     page.get_by_role("button", name="Отправить оператору").click()
     page.get_by_text("Отчёт отправлен оператору на проверку").wait_for()
