@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.breadcrumbs import trail
 from core.pagination import paginate
 from core.search import Found
 from core.views import public_view
@@ -37,7 +38,12 @@ def ratings_index(request):
         return render(
             request,
             "results/ratings_index.html",
-            {"form": form, "years": form.years, "results_page": None},
+            {
+                "form": form,
+                "years": form.years,
+                "results_page": None,
+                "breadcrumbs": trail(current=_("Рейтинги")),
+            },
             status=400,
         )
     cleaned = form.cleaned_data
@@ -67,6 +73,7 @@ def ratings_index(request):
             "scoped_rank": bool(cleaned.get("municipality")),
             "query": cleaned.get("q", ""),
             "search_degraded": found.degraded,
+            "breadcrumbs": trail(current=_("Рейтинги")),
         },
     )
     response.search_degraded = found.degraded
@@ -122,6 +129,7 @@ def year_archive(request, year):
         request,
         "results/year_archive.html",
         {
+            "breadcrumbs": trail((_("Рейтинги"), reverse("ratings")), current=year),
             "revision": revision,
             "year": year,
             "kind": kind,
@@ -224,6 +232,7 @@ def compare(request):
         request,
         "results/compare.html",
         {
+            "breadcrumbs": trail((_("Рейтинги"), reverse("ratings")), current=_("Сравнение")),
             "year": year,
             "years": years,
             "compared": compared,

@@ -6,6 +6,7 @@ from django.views.decorators.cache import cache_control
 from wagtail.models import Page
 
 from core import search as backend
+from core.breadcrumbs import trail
 from core.pagination import paginate
 from core.search import clean_query
 from registry.models import Organisation
@@ -45,5 +46,6 @@ def search(request):
             "organisation_results": organisation_results,
             "search_degraded": degraded,
             "page_title": _("Поиск"),
+            "breadcrumbs": trail(current=_("Поиск")),
         },
     )
