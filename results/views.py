@@ -23,7 +23,14 @@ from . import charts, engine, exports
 from .indicators import CRITERION_TITLES, short_label
 from .models import ASSESSED_KINDS, RatingResult, RatingRevision
 from .openapi import API_MAX_PAGE_SIZE, API_PAGE_SIZE, schema
-from .queries import ALL_KINDS, ORDERS, RatingsFilterForm, filter_results, kinds_of
+from .queries import (
+    ALL_KINDS,
+    ORDERS,
+    RatingsFilterForm,
+    attach_places,
+    filter_results,
+    kinds_of,
+)
 from .services import AGGREGATE_FIGURES
 
 RESULTS_PER_PAGE = 25
@@ -69,7 +76,7 @@ def ratings_index(request):
                 (assessed_year, [KIND_PLURALS[item] for item in kinds])
                 for assessed_year, kinds in form.assessed
             ],
-            "results_page": paginate(request, found.results, RESULTS_PER_PAGE),
+            "results_page": with_places(paginate(request, found.results, RESULTS_PER_PAGE)),
             "scoped_rank": bool(cleaned.get("municipality")),
             "query": cleaned.get("q", ""),
             "search_degraded": found.degraded,
@@ -78,6 +85,12 @@ def ratings_index(request):
     )
     response.search_degraded = found.degraded
     return response
+
+
+def with_places(page):
+    """The page of results, each knowing how many hold a place beside it («76 из 116»)."""
+    page.object_list = attach_places(page.object_list)
+    return page
 
 
 def _kind_tabs(request, kinds, current):
@@ -145,7 +158,7 @@ def year_archive(request, year):
                 for item in kinds
             ],
             "ranked_across_kinds": not per_kind and len(kinds) > 1,
-            "results_page": paginate(request, results, RESULTS_PER_PAGE * 2),
+            "results_page": with_places(paginate(request, results, RESULTS_PER_PAGE * 2)),
             "region": region,
             "municipalities": municipalities,
             "criteria": list(CRITERION_TITLES.items()),

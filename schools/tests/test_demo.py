@@ -163,6 +163,11 @@ class SmallDemoTests(TestCase):
         self.assertEqual(NewsPage.objects.live().count(), 10)
         self.assertTrue(ContentPage.objects.live().filter(slug="metodika").exists())
         self.assertTrue(ContentPage.objects.live().filter(slug="voprosy").exists())
+        # The methodology opens with what happens in a year, not a decorative striped banner.
+        methodology = self.client.get("/metodika/").content.decode()
+        self.assertIn("Как проходит оценка", methodology)
+        self.assertNotIn("<img", methodology.split("<main", 1)[1])
+        self.assertFalse(get_image_model().objects.filter(title__startswith="Демо: баннер"))
         self.assertTrue(OperatorSettings.objects.exclude(name="").exists())
 
     def test_small_region_rates_schools_and_leaves_the_smallest_unrated(self):
