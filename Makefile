@@ -23,13 +23,18 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt requirements-s3.
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# BASE_URL is the address the demo is served at: the Site's address (sitemap.xml) and links in
+# e-mails. An address set in the environment wins, e.g. `make run BASE_URL=https://noko.example.ru`.
+BASE_URL ?= http://$(HOST):$(PORT)
+run: export BASE_URL := $(BASE_URL)
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo
+	@echo "База данных: миграции…"
+	@$(BIN)/python manage.py migrate --noinput --verbosity 0
+	@$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@$(BIN)/python manage.py load_demo
 	@echo "Портал: http://$(HOST):$(PORT)/  (остановить: Ctrl+C)"
-	DJANGO_SETTINGS_MODULE=cms.settings.dev $(BIN)/gunicorn cms.wsgi:application \
-		--bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 60
+	@DJANGO_SETTINGS_MODULE=cms.settings.dev $(BIN)/gunicorn cms.wsgi:application \
+		--config ops/gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS) --timeout 60
 
 test: install-dev lint check pytest audit
 

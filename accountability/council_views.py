@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
@@ -15,7 +16,7 @@ from core.views import public_view
 
 from .models import CouncilMeeting, CouncilMember
 from .viewsets import council_viewsets
-from .year_views import public_years
+from .year_views import follow_up_trail, public_years
 
 MEETINGS_PER_PAGE = 10
 
@@ -40,6 +41,7 @@ def council_page(request):
         request,
         "accountability/council/page.html",
         {
+            "breadcrumbs": follow_up_trail(current=_("Общественный совет")),
             "members": current_members(),
             "meetings_page": paginate(request, meetings(), MEETINGS_PER_PAGE),
             # A decision links to its year only when that year has a public page.

@@ -47,6 +47,7 @@ from .discussion import (
 from .forms_discussion import HONEYPOT_FIELD, AnswerForm, ProposalForm
 from .models import Discussion, DiscussionEntry
 from .viewsets import discussion_viewsets
+from .year_views import follow_up_trail, year_link
 
 ENTRIES_PER_PAGE = 20
 ADMIN_ENTRIES_PER_PAGE = 50
@@ -79,6 +80,7 @@ def discussion_page(request, year):
     discussion = get_object_or_404(Discussion, year=year)
     organisation = chosen_organisation(request, year)
     context = {
+        "breadcrumbs": follow_up_trail(year_link(year), current=_("Обсуждение")),
         "year": year,
         "discussion": discussion,
         "organisation": organisation,

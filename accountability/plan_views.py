@@ -47,6 +47,7 @@ from .forms_plans import (
 )
 from .models import ImprovementPlan, PlanMeasure
 from .publication import published_shortcomings, year_is_final
+from .year_views import follow_up_trail, year_link
 
 Status = ImprovementPlan.Status
 # accountability/wagtail_hooks.py MENU_HOOK (importing it here would be circular: that module
@@ -523,6 +524,7 @@ def plans_year(request, year):
         request,
         "accountability/plans/public_year.html",
         {
+            "breadcrumbs": follow_up_trail(year_link(year), current=_("Планы")),
             "year": year,
             "form": form,
             "page_obj": page,
@@ -548,6 +550,11 @@ def plan_public(request, year, code):
         request,
         "accountability/plans/public_plan.html",
         {
+            "breadcrumbs": follow_up_trail(
+                year_link(year),
+                (_("Планы"), reverse("accountability_plans_year", args=[year])),
+                current=plan.organisation.short_name or plan.organisation.name,
+            ),
             "plan": plan,
             "organisation": plan.organisation,
             "sections": plans.sections(rows, criterion_of=lambda row: row["measure"].criterion),

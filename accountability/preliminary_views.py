@@ -30,6 +30,7 @@ from registry.kinds import KIND_AMONG
 from results import charts, engine
 from results.indicators import breakdown, short_label
 from results.models import RatingRevision
+from results.queries import attach_places
 
 from . import preliminary
 from .access import is_operator, organisation_of
@@ -232,6 +233,7 @@ def _card(result):
     if result is None:
         return None
     policies = result.revision.applied_policies
+    attach_places([result])
     return {
         "result": result,
         "policies": policies,

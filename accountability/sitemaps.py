@@ -1,14 +1,15 @@
 """The public pages after the numbers in sitemap.xml: the year pages, the council and the
 approved plans of each published year (a year's plans page lists approved plans only)."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from core.sites import SiteSitemap
 
 from .plan_views import final_years
 from .year_views import public_years
 
 
-class FollowUpSitemap(Sitemap):
+class FollowUpSitemap(SiteSitemap):
     def items(self):
         return [
             ("accountability_years", ()),

@@ -17,9 +17,11 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.breadcrumbs import trail
 from core.views import public_view
 from registry.assessment import has_list
 from registry.kinds import KIND_PLURALS, in_kind_order
@@ -32,6 +34,15 @@ from .models import CouncilDecision, ManagementDecision
 from .plans import plans_overview
 
 OBJECTION_COUNTS = ("filed", "accepted", "rejected")
+
+
+def follow_up_trail(*links, current):
+    """Breadcrumbs of the pages after the numbers: they all sit under «Итоги оценки»."""
+    return trail((_("Итоги оценки"), reverse("accountability_years")), *links, current=current)
+
+
+def year_link(year):
+    return (str(year), reverse("accountability_year", args=[year]))
 
 
 # --- What a year has ------------------------------------------------------------------------
@@ -154,7 +165,11 @@ def discussion_summary(year):
 @require_GET
 @public_view
 def years_index(request):
-    return TemplateResponse(request, "accountability/year/index.html", {"years": public_years()})
+    return TemplateResponse(
+        request,
+        "accountability/year/index.html",
+        {"years": public_years(), "breadcrumbs": trail(current=_("Итоги оценки"))},
+    )
 
 
 @require_GET
@@ -170,6 +185,7 @@ def year_page(request, year):
         request,
         "accountability/year/page.html",
         {
+            "breadcrumbs": follow_up_trail(current=year),
             "year": year,
             "has_list": has_list(year),
             "kinds": kinds,
@@ -203,6 +219,9 @@ def organisation_entry(request, year, code):
         request,
         "accountability/year/organisation.html",
         {
+            "breadcrumbs": follow_up_trail(
+                year_link(year), current=organisation.short_name or organisation.name
+            ),
             "year": year,
             "organisation": organisation,
             "result": result,

@@ -12,11 +12,12 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import pre_save
+        from django.db.models.signals import post_migrate, pre_save
         from modelsearch.index import remove_object
         from wagtail.signals import page_unpublished
 
         from .signin import account_changed
+        from .sites import sync_default_site_after_migrate
 
         pre_save.connect(
             account_changed, sender=get_user_model(), dispatch_uid="core.account_changed"
@@ -38,3 +39,7 @@ class CoreConfig(AppConfig):
             return Page.objects.live().public().values_list("title", flat=True)
 
         register_vocabulary(page_words)
+
+        post_migrate.connect(
+            sync_default_site_after_migrate, sender=self, dispatch_uid="core.sync_default_site"
+        )

@@ -204,11 +204,12 @@ def expert_proposal_decision(request, pk, action):
     try:
         if action == "approve":
             experts.approve(expert, request.user)
-            messages.success(
-                request,
-                _("Эксперт «%(name)s» утверждён; ему отправлена ссылка для входа.")
-                % {"name": expert.full_name},
+            approved = (
+                _("Эксперт «%(name)s» утверждена; ей отправлена ссылка для входа.")
+                if expert.is_woman
+                else _("Эксперт «%(name)s» утверждён; ему отправлена ссылка для входа.")
             )
+            messages.success(request, approved % {"name": expert.full_name})
         elif action == "reject":
             experts.reject(expert, request.user, request.POST.get("reason", ""))
             messages.success(

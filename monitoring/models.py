@@ -16,6 +16,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from core.names import is_feminine
 from registry.assessment import is_assessed
 from registry.models import Municipality, Organisation
 
@@ -298,6 +299,14 @@ class ChecklistAnswer(models.Model):
         return f"{self.item}: {self.present}"
 
 
+# Expert.Status in the feminine, for a woman expert (Expert.status_label).
+FEMININE_STATUS_LABELS = {
+    "proposed": _("предложена"),
+    "approved": _("утверждена"),
+    "rejected": _("отклонена"),
+}
+
+
 class Expert(models.Model):
     """An independent expert. Editors register experts directly (approved at once); a
     municipality's coordinator may propose one (``experts.propose``), who stays «предложен»,
@@ -378,6 +387,18 @@ class Expert(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def is_woman(self):
+        """For the feminine forms around the expert's name (core/names.py)."""
+        return is_feminine(self.full_name)
+
+    @property
+    def status_label(self):
+        """The status agreeing with the expert: «утверждена» for a woman."""
+        if self.is_woman:
+            return FEMININE_STATUS_LABELS[self.status]
+        return self.get_status_display()
 
 
 class ExpertAssignment(models.Model):

@@ -5,7 +5,9 @@ methodology does, then show them with the organisation's own numbers substituted
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -144,7 +146,7 @@ class IndicatorLine:
     number: str  # "1.1"
     title: str
     value: object  # Decimal or None (no data)
-    weight: str  # "0.3"
+    weight: str  # "0,3"
     formula: str
     inputs: list  # [(label, value)]
     # Zero denominator: no value under ``rescale``, 0 points under ``count_as_zero``.
@@ -158,6 +160,12 @@ class CriterionBlock:
     title: str
     value: object
     indicators: list
+
+
+def weight_text(weight):
+    """An indicator's weight (a Fraction of the engine) as the page's language writes a
+    number: «0,3» in Russian, never «0.3»."""
+    return number_format(Decimal(weight.numerator) / Decimal(weight.denominator))
 
 
 def breakdown(result, policies):
@@ -177,7 +185,7 @@ def breakdown(result, policies):
                     number=code[1:].replace("_", "."),
                     title=INDICATOR_TITLES[code],
                     value=getattr(result, code),
-                    weight=f"{float(weight):g}",
+                    weight=weight_text(weight),
                     formula=formula,
                     inputs=[(INPUT_LABELS[name], result.inputs.get(name)) for name in fields],
                     no_data=code in no_data,

@@ -7,6 +7,7 @@ of each year), so no filter, search or order can ever reach a draft (security.md
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from core.search import Found, clean_query
@@ -191,3 +192,40 @@ def latest_by_kind(top=3):
             }
         )
     return rows
+
+
+def attach_places(results):
+    """Set ``places_in_region`` and ``places_in_municipality`` on each of ``results``: how many
+    organisations hold a place in the ranking its rank belongs to, so a page can say «место
+    76 из 116». Ranks are within a kind (in the region and in a municipality); revisions
+    published before kinds were ranked apart ranked all kinds together, and are counted so.
+    One GROUP BY over the results' revisions. Returns the results as a list."""
+    results = list(results)
+    revision_ids = {result.revision_id for result in results}
+    if not revision_ids:
+        return results
+    per_kind = {
+        pk: "kinds" in (aggregates or {})
+        for pk, aggregates in RatingRevision.objects.filter(pk__in=revision_ids).values_list(
+            "pk", "aggregates"
+        )
+    }
+    region, municipal = {}, {}
+    ranked = (
+        RatingResult.objects.filter(revision_id__in=revision_ids, rank__isnull=False)
+        .values_list("revision_id", "kind", "municipality_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for revision_id, kind, municipality_id, count in ranked:
+        scope = kind if per_kind[revision_id] else None
+        region[revision_id, scope] = region.get((revision_id, scope), 0) + count
+        key = (revision_id, scope, municipality_id)
+        municipal[key] = municipal.get(key, 0) + count
+    for result in results:
+        scope = result.kind if per_kind[result.revision_id] else None
+        result.places_in_region = region.get((result.revision_id, scope))
+        result.places_in_municipality = municipal.get(
+            (result.revision_id, scope, result.municipality_id)
+        )
+    return results

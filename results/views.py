@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.breadcrumbs import trail
 from core.pagination import paginate
 from core.search import Found, clean_query
 from core.views import public_view
@@ -23,7 +24,14 @@ from . import charts, engine, exports
 from .indicators import CRITERION_TITLES, short_label
 from .models import ASSESSED_KINDS, RatingResult, RatingRevision
 from .openapi import API_MAX_PAGE_SIZE, API_PAGE_SIZE, schema
-from .queries import ALL_KINDS, ORDERS, RatingsFilterForm, filter_results, kinds_of
+from .queries import (
+    ALL_KINDS,
+    ORDERS,
+    RatingsFilterForm,
+    attach_places,
+    filter_results,
+    kinds_of,
+)
 from .services import AGGREGATE_FIGURES
 
 RESULTS_PER_PAGE = 25
@@ -40,7 +48,12 @@ def ratings_index(request):
         return render(
             request,
             "results/ratings_index.html",
-            {"form": form, "years": form.years, "results_page": None},
+            {
+                "form": form,
+                "years": form.years,
+                "results_page": None,
+                "breadcrumbs": trail(current=_("Рейтинги")),
+            },
             status=400,
         )
     cleaned = form.cleaned_data
@@ -66,11 +79,12 @@ def ratings_index(request):
                 (assessed_year, [KIND_PLURALS[item] for item in kinds])
                 for assessed_year, kinds in form.assessed
             ],
-            "results_page": paginate(request, found.results, RESULTS_PER_PAGE),
+            "results_page": with_places(paginate(request, found.results, RESULTS_PER_PAGE)),
             "scoped_rank": bool(cleaned.get("municipality")),
             "query": cleaned.get("q", ""),
             "empty_hints": _empty_hints(cleaned, form.years),
             "search_degraded": found.degraded,
+            "breadcrumbs": trail(current=_("Рейтинги")),
         },
     )
     response.search_degraded = found.degraded
@@ -114,6 +128,12 @@ def _empty_hints(cleaned, years):
             }
         )
     return hints
+
+
+def with_places(page):
+    """The page of results, each knowing how many hold a place beside it («76 из 116»)."""
+    page.object_list = attach_places(page.object_list)
+    return page
 
 
 def _kind_tabs(request, kinds, current):
@@ -165,6 +185,7 @@ def year_archive(request, year):
         request,
         "results/year_archive.html",
         {
+            "breadcrumbs": trail((_("Рейтинги"), reverse("ratings")), current=year),
             "revision": revision,
             "year": year,
             "kind": kind,
@@ -180,7 +201,7 @@ def year_archive(request, year):
                 for item in kinds
             ],
             "ranked_across_kinds": not per_kind and len(kinds) > 1,
-            "results_page": paginate(request, results, RESULTS_PER_PAGE * 2),
+            "results_page": with_places(paginate(request, results, RESULTS_PER_PAGE * 2)),
             "region": region,
             "municipalities": municipalities,
             "criteria": list(CRITERION_TITLES.items()),
@@ -269,6 +290,7 @@ def compare(request):
         request,
         "results/compare.html",
         {
+            "breadcrumbs": trail((_("Рейтинги"), reverse("ratings")), current=_("Сравнение")),
             "year": year,
             "years": years,
             "compared": compared,

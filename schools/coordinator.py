@@ -551,14 +551,18 @@ def expert_proposals(request):
             except experts.ExpertError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(
-                    request,
+                proposed = (
                     _(
+                        "Эксперт «%(name)s» предложена. Назначить её можно будет после "
+                        "утверждения оператором."
+                    )
+                    if expert.is_woman
+                    else _(
                         "Эксперт «%(name)s» предложен. Назначить его можно будет после "
                         "утверждения оператором."
                     )
-                    % {"name": expert.full_name},
                 )
+                messages.success(request, proposed % {"name": expert.full_name})
                 return redirect("cabinet_coordinator_experts")
         status = 400
         messages.error(request, _("Исправьте ошибки в форме: ничего не сохранено."))

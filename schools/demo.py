@@ -137,15 +137,39 @@ def ogrn_for(serial):
     return first_twelve + ogrn_control(first_twelve)
 
 
+# Town names whose adjective no rule gives (plural or historical forms).
+IRREGULAR_ADJECTIVES = {"Ключи": "Ключевской", "Лесной": "Лесновский"}
+# Endings of a name that already is an adjective (Заречный, Береговой, Сосновский).
+ADJECTIVE_ENDINGS = ("ский", "цкий", "ской", "ный", "ний", "ной", "вой", "ой", "ый", "ий")
+
+
 def town_adjective(town):
-    base = town.split(" ", 1)[1]
-    special = {
-        "Приозёрск": "Приозёрский",
-        "Северогорск": "Северогорский",
-        "Заречный": "Заречный",
-        "Ключи": "Ключевской",
-    }
-    return special.get(base, f"{base}ский")
+    """The adjective of a town's name, as in «Сосновский колледж»: «с. Сосновка» → Сосновский,
+    «г. Приозёрск» → Приозёрский, «г. Кемерово» → Кемеровский, «г. Заречный» stays.
+
+    The suffix -ск- joins the stem after its own -к(а), -о or -ь is dropped: Сосновка is
+    Соснов-ка, so Сосновский, never Сосновкаский."""
+    name = town.split(" ", 1)[-1]
+    if name in IRREGULAR_ADJECTIVES:
+        return IRREGULAR_ADJECTIVES[name]
+    if name.endswith(ADJECTIVE_ENDINGS):
+        return name
+    if name.endswith("ск"):
+        return f"{name}ий"
+    for ending in ("ка", "ль", "о", "ь", "а"):
+        if name.endswith(ending):
+            return f"{name[: -len(ending)]}ский"
+    return f"{name}ский"
+
+
+def district_adjective(municipality, town):
+    """The adjective a regional college of the municipality takes: the municipality's own when
+    its name starts with one («Сосновский муниципальный район»), else the town's
+    («Городской округ Приозёрск»: Приозёрский)."""
+    words = municipality.split()
+    if len(words) > 1 and words[1] == "муниципальный":
+        return words[0]
+    return town_adjective(town)
 
 
 def random_address(rng, postcode, town):
@@ -243,8 +267,8 @@ def build_full_registry():
                 (
                     Organisation.Kind.COLLEGE,
                     "Государственное бюджетное профессиональное образовательное учреждение "
-                    f"Приозёрского края «{town_adjective(town)} {college}»",
-                    f"ГБПОУ «{town_adjective(town)} {abbreviation}»",
+                    f"Приозёрского края «{district_adjective(name, town)} {college}»",
+                    f"ГБПОУ «{district_adjective(name, town)} {abbreviation}»",
                     0,
                     rng.randint(300, 1200),
                     f"college-{site}",

@@ -3,13 +3,8 @@ news and the operator's contacts. Idempotent: pages are looked up by slug and le
 they exist, so a second run changes nothing."""
 
 import datetime
-import io
 
-from django.core.files.images import ImageFile
 from django.utils import timezone
-from PIL import Image as PILImage
-from PIL import ImageDraw
-from wagtail.images import get_image_model
 from wagtail.models import Collection, Site
 from wagtail.rich_text import RichText
 
@@ -313,24 +308,6 @@ def add_page(parent, page):
     return page, True
 
 
-def demo_image(title, colour, collection):
-    """A generated banner image, so the demo needs no binary files in the repository."""
-    Image = get_image_model()
-    existing = Image.objects.filter(title=title).first()
-    if existing:
-        return existing
-    canvas = PILImage.new("RGB", (1200, 630), colour)
-    draw = ImageDraw.Draw(canvas)
-    for step in range(0, 1200, 60):
-        draw.line([(step, 630), (step + 300, 0)], fill=(255, 255, 255), width=2)
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG")
-    image = Image(title=title, collection=collection)
-    image.file = ImageFile(io.BytesIO(buffer.getvalue()), name="demo.png")
-    image.save()
-    return image
-
-
 def get_home_page():
     site = Site.objects.get(is_default_site=True)
     return site.root_page.specific, site
@@ -351,7 +328,6 @@ def load_content(stdout=None):
     collection = root_collection.get_children().filter(name="Материалы оператора").first()
     if collection is None:
         collection = root_collection.add_child(name="Материалы оператора")
-    banner = demo_image("Демо: баннер методики", (11, 79, 138), collection)
     documents = [
         demo_document(title, collection)
         for title in (
@@ -381,7 +357,20 @@ def load_content(stdout=None):
                         "№ 675н.</p>"
                     ),
                 ),
-                ("image", {"image": banner, "alt_text": "", "caption": ""}),
+                # The steps of a year, in place of a decorative banner that said nothing.
+                ("heading", {"text": "Как проходит оценка", "level": "h2"}),
+                (
+                    "paragraph",
+                    rich(
+                        "<ol><li>Общественный совет утверждает перечень организаций года.</li>"
+                        "<li>Родители и обучающиеся отвечают на анкету, эксперты проверяют "
+                        "условия и сайты по чек-листам.</li>"
+                        "<li>Оператор считает баллы и публикует предварительные результаты; "
+                        "организации могут подать возражения.</li>"
+                        "<li>Итоговый рейтинг публикуется, по недостаткам составляются планы "
+                        "их устранения.</li></ol>"
+                    ),
+                ),
                 (
                     "callout",
                     {

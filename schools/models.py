@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
 from wagtail.search import index
 
+from core.breadcrumbs import page_trail
 from core.pages import BasePage
 from core.pagination import paginate
 from core.search import clean_query
@@ -139,6 +140,7 @@ class SchoolIndexPage(RoutablePageMixin, BasePage):
             request,
             template="schools/municipality_page.html",
             context_overrides={
+                "breadcrumbs": page_trail(self, current=municipality.name),
                 "municipality": municipality,
                 "schools": self.school_pages().filter(organisation__municipality=municipality),
             },

@@ -6,6 +6,7 @@ from registry.kinds import KIND_AMONG
 from results import charts, engine
 from results.indicators import breakdown, policy_lines, policy_notes, short_label
 from results.models import RatingResult
+from results.queries import attach_places
 from surveys.counts import year_coverage
 
 
@@ -19,6 +20,7 @@ def card_context(organisation):
     if not history:
         return {"rating": None}
     rating = history[-1]
+    attach_places([rating])
     policies = rating.revision.applied_policies
     return {
         "rating": rating,

@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_control
 from wagtail.models import Page
 
 from core import search as backend
+from core.breadcrumbs import trail
 from core.pagination import paginate
 from core.search import clean_query
 from registry.models import Organisation
@@ -59,6 +60,7 @@ def search(request):
             "search_degraded": degraded,
             "empty_hints": empty_hints(query, scope),
             "page_title": _("Поиск"),
+            "breadcrumbs": trail(current=_("Поиск")),
         },
     )
 

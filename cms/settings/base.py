@@ -241,7 +241,10 @@ ASSESSMENT_PERIOD_YEARS = int(os.environ.get("ASSESSMENT_PERIOD_YEARS", "3"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "НОКО: независимая оценка качества")
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# The public address the portal is deployed at. When set, it is also the default Wagtail Site's
+# address (core/sites.py: sitemap.xml and full page URLs), written on migrate and load_demo.
+BASE_URL = os.environ.get("BASE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL or "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
 # Russian titles become Latin slugs (/novosti/otkryto-anketirovanie/), which survive being
 # pasted into chats and e-journals, unlike percent-encoded Cyrillic.
@@ -304,7 +307,14 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    # The zone's offset is printed, and gunicorn's lines share this formatter
+    # (ops/gunicorn.conf.py), so every line of `make run` reads in TIME_ZONE.
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M:%S %z",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {

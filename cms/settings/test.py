@@ -17,6 +17,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The Site keeps the address tests give it, whatever the shell running them exports.
+BASE_URL = ""
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 if ELASTICSEARCH_URL:  # noqa: F405
     # Tests empty their indexes: never the ones of a development site on the same node.

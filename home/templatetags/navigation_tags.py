@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from core.breadcrumbs import breadcrumbs_for
+
 register = template.Library()
 
 
@@ -29,3 +31,9 @@ def main_menu(context):
         "home": root,
         "home_current": current_page is not None and current_page.pk == root.pk,
     }
+
+
+@register.simple_tag
+def breadcrumb_trail(page=None, given=None):
+    """The trail base.html shows (core/breadcrumbs.py)."""
+    return breadcrumbs_for(page, given)

@@ -418,3 +418,22 @@ def test_oversized_upload_and_full_disk_in_the_cabinet(client, template, school,
     assert not get_image_model().objects.exists()
     # Nothing of that form was stored, so no answer points at a missing file.
     assert not ChecklistAnswer.objects.filter(checklist=checklist, present=True).exists()
+
+
+def test_the_materials_and_the_status_agree_with_a_woman_expert(client, template):
+    woman = ExpertAssignmentFactory(
+        template=template, expert=ExpertFactory(full_name="Соколова Анна Викторовна")
+    )
+    man = ExpertAssignmentFactory(
+        template=template, expert=ExpertFactory(full_name="Лебедев Игорь Николаевич")
+    )
+
+    client.force_login(woman.expert.user)
+    text = client.get(f"/cabinet/expert/{woman.pk}/materials/").content.decode()
+    assert "Эксперт Соколова Анна Викторовна назначена для наблюдения" in text
+    client.force_login(man.expert.user)
+    text = client.get(f"/cabinet/expert/{man.pk}/materials/").content.decode()
+    assert "Эксперт Лебедев Игорь Николаевич назначен для наблюдения" in text
+
+    assert woman.expert.status_label == "утверждена"
+    assert man.expert.status_label == "утверждён"

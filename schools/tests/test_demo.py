@@ -3,12 +3,14 @@
 Every test loads the small region (`--scale small`, seconds) except one, which loads the full
 region twice: the counts the README promises, and nothing changed by the second run."""
 
+import logging
+import re
 from collections import Counter
 from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
@@ -29,13 +31,34 @@ from schools.demo import DEMO_ACCOUNTS, SCALES, SMALL_KIND_PLAN, build_full_regi
 from schools.management.commands.load_demo import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME
 from schools.models import Municipality, Organisation, SchoolPage
 from surveys.demo import VOLUMES
-from surveys.models import Campaign, Response
+from surveys.models import Campaign, PaperBatch, Response
 
 
 def load_demo(*args, scale="small"):
     out = StringIO()
     call_command("load_demo", "--scale", scale, *args, stdout=out)
     return out.getvalue()
+
+
+# «[1/9] Реестр… создано: муниципалитетов 8, … (3 с)» or «… уже загружено (муниципалитетов 8, …)»
+STAGE_LINE = re.compile(
+    r"^\[(\d+)/(\d+)\] (.+?)… (создано: |уже загружено \()(.+?)\)?( \(\d+ с\))?$"
+)
+
+
+def stage_lines(output):
+    """{stage title: (created?, {label: number})} from the command's progress lines."""
+    stages = {}
+    for line in output.splitlines():
+        match = STAGE_LINE.match(line)
+        if match:
+            _number, _total, title, verb, figures, _seconds = match.groups()
+            numbers = {}
+            for part in figures.split(", "):
+                label, number = part.rsplit(" ", 1)
+                numbers[label] = int(number.replace("\u00a0", ""))
+            stages[title] = (verb == "создано: ", numbers)
+    return stages
 
 
 def snapshot():
@@ -140,6 +163,11 @@ class SmallDemoTests(TestCase):
         self.assertEqual(NewsPage.objects.live().count(), 10)
         self.assertTrue(ContentPage.objects.live().filter(slug="metodika").exists())
         self.assertTrue(ContentPage.objects.live().filter(slug="voprosy").exists())
+        # The methodology opens with what happens in a year, not a decorative striped banner.
+        methodology = self.client.get("/metodika/").content.decode()
+        self.assertIn("Как проходит оценка", methodology)
+        self.assertNotIn("<img", methodology.split("<main", 1)[1])
+        self.assertFalse(get_image_model().objects.filter(title__startswith="Демо: баннер"))
         self.assertTrue(OperatorSettings.objects.exclude(name="").exists())
 
     def test_small_region_rates_schools_and_leaves_the_smallest_unrated(self):
@@ -196,13 +224,60 @@ class SmallDemoTests(TestCase):
                 ExpertAssignment.objects.filter(expert__user__username=username).exists()
             )
 
+    def test_each_stage_says_what_it_created_as_the_database_counts_it(self):
+        stages = stage_lines(self.output)
+        self.assertEqual(len(stages), 9)
+        self.assertTrue(all(created for created, _numbers in stages.values()))
+        directory = SchoolPage.objects.count() + 1  # the organisations' index page
+        self.assertEqual(
+            stages["Реестр"][1],
+            {
+                "муниципалитетов": Municipality.objects.count(),
+                "организаций": Organisation.objects.count(),
+                "страниц организаций": directory,
+            },
+        )
+        # Every page under the home page is counted once, by one of the two stages.
+        under_home = Page.objects.filter(depth__gt=2).count()
+        self.assertEqual(stages["Страницы сайта"][1], {"страниц": under_home - directory})
+        self.assertEqual(stages["Профили организаций"][1], {"профилей": SchoolPage.objects.count()})
+        online = stages["Анкетирование"][1]
+        paper = stages["Бумажные анкеты и интервью"][1]
+        self.assertEqual(online["кампаний"], Campaign.objects.count())
+        self.assertEqual(paper["пачек"], PaperBatch.objects.count())
+        self.assertEqual(online["анкет"] + paper["анкет"], Response.objects.count())
+        self.assertEqual(stages["Рейтинги"][1]["редакций"], RatingRevision.objects.count())
+        self.assertEqual(stages["Чек-листы"][1], {"чек-листов": Checklist.objects.count()})
+        self.assertEqual(stages["Итоги оценки"][1]["недостатков"], Shortcoming.objects.count())
+        self.assertIn("Демо-регион загружен", self.output)
+
+    def test_a_second_run_says_already_loaded_with_what_is_there_and_creates_nothing(self):
+        before = snapshot()
+        output = load_demo("--with-accounts")
+        self.assertEqual(snapshot(), before)
+        stages = stage_lines(output)
+        self.assertEqual(len(stages), 9)
+        self.assertFalse([title for title, (created, _numbers) in stages.items() if created])
+        self.assertNotIn("создано", output)
+        self.assertIn("Демо-регион уже загружен", output)
+        # «уже загружено» with the figures the database holds, not zeros.
+        self.assertEqual(stages["Реестр"][1]["организаций"], Organisation.objects.count())
+        self.assertEqual(stages["Анкетирование"][1]["кампаний"], Campaign.objects.count())
+        self.assertNotIn(" 0", output.split("Демо-регион")[0])
+
     def test_every_demo_module_knows_every_scale(self):
         self.assertEqual(set(VOLUMES), set(SCALES))
 
 
 class DemoWithoutAccountsTests(TestCase):
+    @override_settings(BASE_URL="https://noko.example.ru")
     def test_demo_pages_render_and_no_accounts_without_debug(self):
-        out = load_demo()
+        wagtail_logger = logging.getLogger("wagtail")
+        # assertNoLogs lowers the logger to INFO: the per-page lines would be caught here.
+        with self.assertNoLogs("wagtail", level="INFO"):
+            out = load_demo()
+        self.assertEqual(wagtail_logger.level, logging.NOTSET)  # left as it was found
+        self.assertLess(len(out.splitlines()), 15)
         # The people of the demo's story (who approved a plan, answered a proposal) exist
         # as records only: no password, so nobody can sign in as them.
         self.assertFalse(
@@ -216,3 +291,11 @@ class DemoWithoutAccountsTests(TestCase):
         for page in pages:
             with self.subTest(page=page.title):
                 self.assertEqual(self.client.get(page.url).status_code, 200)
+        # The Site took the address the portal is deployed at (BASE_URL).
+        self.assertIn("Адрес сайта: https://noko.example.ru/", out)
+        sitemap = self.client.get("/sitemap.xml").content.decode()
+        locations = re.findall(r"<loc>(.*?)</loc>", sitemap)
+        self.assertGreater(len(locations), len(pages))
+        self.assertEqual(
+            [url for url in locations if not url.startswith("https://noko.example.ru/")], []
+        )
