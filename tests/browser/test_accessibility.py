@@ -112,7 +112,12 @@ def demo_region_pages():
         "coordinator": ["/cabinet/", "/cabinet/municipality/", "/cabinet/municipality/experts/"],
         "expert": ["/cabinet/", f"/cabinet/expert/{assignment.pk}/"],
     }
-    admin = ["/admin/", f"/admin/pages/{school.pk}/edit/", "/admin/images/multiple/add/"]
+    admin = [
+        "/admin/",
+        f"/admin/pages/{school.pk}/edit/",
+        "/admin/images/multiple/add/",
+        "/admin/images/add/",
+    ]
     return public, f"/survey/{code}/parents/", cabinet, admin
 
 
@@ -177,7 +182,7 @@ def test_every_page_type_passes_axe_and_fits_a_phone_in_every_scheme(live_server
                     where = f"{url} as {username} [{label}, {width}px]"
                     check(page, base + url, where, problems, phone)
 
-            # School staff in the admin: the dashboard, their page's editor, image upload. The
+            # School staff in the admin: the dashboard, their page's editor, image uploads. The
             # admin has its own theme and ignores the site's a11y cookie, so the other
             # combinations would render the very same pages: checked with the first, at both
             # widths (the admin is not held to the no-sideways-scroll rule of the site).

@@ -1,7 +1,8 @@
 // Names for two controls of Wagtail's own admin that reach assistive technology without one
 // (axe «aria-input-field-name» and «label», WCAG 4.1.2), until Wagtail names them itself:
-// - the rich-text editor (Draftail) is a role="textbox" whose field label points at the
-//   hidden input holding the JSON, so the editor gets aria-labelledby that label;
+// - the rich-text editor (Draftail) is a role="textbox" and the tag field's typing box is a new
+//   input, while the field's label points at the hidden input holding the value: both get
+//   aria-labelledby that label;
 // - the image upload's file input is named after the button drawn over it.
 (function () {
     "use strict";
@@ -12,14 +13,16 @@
         return label.id;
     }
     function nameEditors(root) {
-        var editors = root.querySelectorAll('[role="textbox"][contenteditable="true"]');
+        var editors = root.querySelectorAll(
+            '[role="textbox"][contenteditable="true"], .tagit input.ui-autocomplete-input'
+        );
         for (var i = 0; i < editors.length; i++) {
             var editor = editors[i];
             if (editor.hasAttribute("aria-label") || editor.hasAttribute("aria-labelledby")) {
                 continue;
             }
             var field = editor.closest("[data-field-input], .w-field__input");
-            var input = field && field.querySelector('input[type="hidden"][id]');
+            var input = field && field.querySelector("input[id]");
             var label = input && document.querySelector('label[for="' + input.id + '"]');
             if (label) {
                 editor.setAttribute("aria-labelledby", labelId(label));
