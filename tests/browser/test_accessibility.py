@@ -27,6 +27,7 @@ from django.db import connection
 from django.test import Client
 
 from accountability.models import ImprovementPlan
+from home.models import NewsPage
 from monitoring.models import ExpertAssignment
 from schools.models import SchoolPage
 
@@ -82,7 +83,7 @@ def demo_region_pages():
         "/",
         "/metodika/",
         "/novosti/",
-        "/novosti/novost-2026-11-16/",
+        NewsPage.objects.live().order_by("-date", "pk").first().url,
         "/schools/",
         school.url,
         "/ratings/",
