@@ -1,5 +1,6 @@
 """The base template's accessibility promises and the «Версия для слабовидящих» switch."""
 
+from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from cms.accessibility import COOKIE_NAME, AccessibilityPreferences
@@ -16,6 +17,12 @@ class BaseTemplateTests(TestCase):
         self.assertIn('role="search"', html)
         self.assertIn('<nav class="main-menu" aria-label="Главное меню">', html)
         self.assertIn('name="viewport"', html)
+
+    def test_the_logo_link_is_named_by_its_cyrillic_words_not_an_aria_label(self):
+        html = self.client.get("/").content.decode()
+        logo = html.split('class="site-logo"')[1].split("</a>")[0]
+        self.assertNotIn("aria-label", logo)
+        self.assertIn('<span class="site-logo__title">НОКО</span>', logo)
 
     def test_no_asset_from_external_hosts(self):
         html = self.client.get("/").content.decode()
@@ -70,3 +77,16 @@ class AccessibilitySwitchTests(TestCase):
         preferences = AccessibilityPreferences(True, "xlarge", "blue-on-lightblue", True)
         self.assertEqual(AccessibilityPreferences.from_cookie(preferences.to_cookie()), preferences)
         self.assertFalse(AccessibilityPreferences.from_cookie("off").enabled)
+
+
+class AdminAccessibilityScriptTests(TestCase):
+    def test_every_admin_page_loads_the_script_naming_wagtails_unnamed_controls(self):
+        editor = get_user_model().objects.create_superuser("editor", "e@example.com", "pw")
+        self.client.force_login(editor)
+        html = self.client.get("/admin/").content.decode()
+        self.assertIn('src="/static/home/js/admin_accessibility.js" defer', html)
+        # An external file only: the admin runs under the site's CSP without inline scripts.
+        self.assertNotIn("nameEditors", html)
+
+    def test_the_public_site_does_not_load_the_admin_script(self):
+        self.assertNotIn("admin_accessibility.js", self.client.get("/").content.decode())
