@@ -12,7 +12,7 @@ pytestmark = [
 
 
 def no_horizontal_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    return page.evaluate("document.documentElement.scrollWidth <= 360")
 
 
 def test_visitor_searches_reads_news_and_switches_to_large_print(live_server, phone_page, tmp_path):
