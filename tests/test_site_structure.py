@@ -62,3 +62,13 @@ def test_the_home_page_has_no_ratings_block_before_a_publication(client):
     AssessmentInputFactory(year=2026, organisation=school)
     compute_year(2026)
     assert "Средний балл по региону" not in client.get("/").content.decode()
+
+
+def test_every_page_footer_leads_to_the_ratings_the_years_and_the_council(client):
+    footer = client.get("/").content.decode().split('<footer class="site-footer">')[1]
+    for path, label in (
+        ("/ratings/", "Рейтинги организаций"),
+        ("/year/", "Итоги по годам"),
+        ("/council/", "Общественный совет"),
+    ):
+        assert f'<a href="{path}">{label}</a>' in footer
