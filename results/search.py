@@ -90,6 +90,21 @@ def index_published(revision, superseded=()):
         update_search_engine.enqueue(revision.pk, superseded_ids)
 
 
+def refill_current_documents():
+    """Give every current published result its PostgreSQL document again, for a deployment
+    upgraded from a version whose documents lacked what they hold now (migration 0014)."""
+    if connection.vendor != "postgresql":
+        return
+    revision_ids = (
+        RatingResult.objects.filter(is_current=True)
+        .values_list("revision_id", flat=True)
+        .distinct()
+    )
+    with connection.cursor() as cursor:
+        for revision_id in list(revision_ids):
+            _fill_documents(cursor, revision_id)
+
+
 @task()
 def update_search_engine(revision_id, superseded_ids):
     """Send a publication to the search server. When the server cannot take it, the
