@@ -9,9 +9,12 @@ import re
 import sys
 from pathlib import Path
 
+# A string may be wrapped by makemessages: `msgid_plural ""` followed by quoted lines.
+QUOTED = r'"(?:[^"\\]|\\.)*"(?:\n"(?:[^"\\]|\\.)*")*'
 ENTRY = re.compile(
-    r'(?P<head>msgid "(?P<singular>(?:[^"\\]|\\.)*)"\nmsgid_plural "(?P<plural>(?:[^"\\]|\\.)*)"\n)'
-    r'(?P<forms>(?:msgstr\[\d\] ""\n)+)'
+    rf"(?P<head>msgid (?P<singular>{QUOTED})\nmsgid_plural (?P<plural>{QUOTED})\n)"
+    # Only truly empty forms: a wrapped, filled form also starts with `msgstr[n] ""`.
+    r'(?P<forms>(?:msgstr\[\d\] ""\n(?!"))+)'
 )
 
 
@@ -19,7 +22,7 @@ def fill(text):
     def replace(match):
         count = match.group("forms").count("msgstr[")
         forms = "".join(
-            f'msgstr[{n}] "{match.group("singular") if n == 0 else match.group("plural")}"\n'
+            f"msgstr[{n}] {match.group('singular') if n == 0 else match.group('plural')}\n"
             for n in range(count)
         )
         return match.group("head") + forms
