@@ -7,7 +7,7 @@ of each year), so no filter, search or order can ever reach a draft (security.md
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.search import Found, clean_query
@@ -173,6 +173,21 @@ def latest_by_kind(top=3):
         revision.year: revision
         for revision in RatingRevision.objects.current().filter(year__in=set(latest.values()))
     }
+    # Every kind's leaders in one query: a rank is never above the position it is listed
+    # at, so the first ``top`` by rank all have ``rank <= top`` (ties may add a few rows).
+    leaders = {}
+    if latest:
+        chosen = Q()
+        for kind, year in latest.items():
+            chosen |= Q(year=year, kind=kind)
+        for result in (
+            RatingResult.objects.public()
+            .filter(chosen, rank__isnull=False, rank__lte=top)
+            .select_related("organisation__page")
+            .defer("inputs", "search_document")
+            .order_by("rank", "name")
+        ):
+            leaders.setdefault(result.kind, []).append(result)
     rows = []
     for kind in in_kind_order(latest):
         year = latest[kind]
@@ -183,7 +198,11 @@ def latest_by_kind(top=3):
                 "kind": kind,
                 "year": year,
                 "mean": Decimal(total) if total is not None else None,
-                "leaders": list(
+                "leaders": leaders.get(kind, [])[:top]
+                if "kinds" in revisions[year].aggregates
+                # Ranked across all kinds (before kinds were ranked apart): a kind's
+                # leaders may hold any rank.
+                else list(
                     RatingResult.objects.public()
                     .filter(year=year, kind=kind, rank__isnull=False)
                     .select_related("organisation__page")

@@ -171,7 +171,14 @@ def year_archive(request, year):
     kind = request.GET.get("kind", "")
     if kind not in kinds:
         kind = kinds[0] if kinds else ""
-    results = revision.results.filter(kind=kind).select_related(None).order_by(*ORDERS["rank"])
+    results = (
+        revision.results.filter(kind=kind)
+        # Each row links to its organisation's page; a listing needs neither the inputs nor
+        # the search document.
+        .select_related("organisation__page")
+        .defer("inputs", "search_document")
+        .order_by(*ORDERS["rank"])
+    )
     # Revisions published before kinds were ranked apart keep their means over all kinds.
     per_kind = "kinds" in revision.aggregates
     means = revision.aggregates["kinds"].get(kind, {}) if per_kind else revision.aggregates

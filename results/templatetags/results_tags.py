@@ -17,11 +17,15 @@ def get_attr(obj, name):
     return getattr(obj, name, None)
 
 
-@register.simple_tag
-def school_url(result):
-    """The public page of a result's organisation ("" when it has none)."""
+@register.simple_tag(takes_context=True)
+def school_url(context, result):
+    """The public page of a result's organisation ("" when it has none). Lists fetch the
+    page with the result (``select_related("organisation__page")``); the request lets Wagtail
+    read the site's root paths once per request instead of from the cache per row."""
     page = getattr(result.organisation, "page", None)
-    return page.url if page is not None and page.live else ""
+    if page is None or not page.live:
+        return ""
+    return page.get_url(context.get("request"))
 
 
 @register.filter(name="short_label")
@@ -29,11 +33,11 @@ def short_label_filter(code):
     return short_label(code)
 
 
-@register.inclusion_tag("results/includes/latest_ratings.html")
-def latest_ratings():
+@register.inclusion_tag("results/includes/latest_ratings.html", takes_context=True)
+def latest_ratings(context):
     """The latest published year of each kind with its leaders and the region's mean, for the
     home page: the ratings one click from the first page a visitor sees."""
     rows = latest_by_kind()
     for row in rows:
         row["label"] = KIND_PLURALS[row["kind"]]
-    return {"rows": rows}
+    return {"rows": rows, "request": context.get("request")}
