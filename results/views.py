@@ -97,18 +97,24 @@ def _empty_hints(cleaned, years):
     query = {"q": cleaned["q"]} if cleaned.get("q") else {}
     year, kind = cleaned.get("year"), cleaned.get("kind")
     base = reverse("ratings")
+
+    def link(**params):
+        # Before any year is published the year is None: left out, not encoded.
+        filled = {key: value for key, value in {**query, **params}.items() if value is not None}
+        return f"{base}?{urlencode(filled)}"
+
     hints = []
     if query and kind != ALL_KINDS:
         hints.append(
             {
-                "url": f"{base}?{urlencode({**query, 'year': year, 'kind': ALL_KINDS})}",
+                "url": link(year=year, kind=ALL_KINDS),
                 "label": _("Искать среди всех типов организаций"),
             }
         )
     if cleaned.get("municipality") or cleaned.get("band"):
         hints.append(
             {
-                "url": f"{base}?{urlencode({**query, 'year': year, 'kind': kind})}",
+                "url": link(year=year, kind=kind),
                 "label": _("Убрать фильтры по муниципалитету и уровню"),
             }
         )
@@ -116,7 +122,7 @@ def _empty_hints(cleaned, years):
         if other != year:
             hints.append(
                 {
-                    "url": f"{base}?{urlencode({**query, 'year': other, 'kind': ALL_KINDS})}",
+                    "url": link(year=other, kind=ALL_KINDS),
                     "label": _("Искать в рейтинге %(year)s года") % {"year": other},
                 }
             )

@@ -157,3 +157,10 @@ def test_the_ratings_search_without_filters_does_not_offer_to_drop_them(client, 
     response = client.get(reverse("ratings"), {"q": "космодром"})
     assert "Ничего не найдено." in response.text
     assert "Убрать фильтры" not in response.text
+
+
+def test_the_ratings_search_before_any_publication_says_none_is_published(client):
+    # No published year: the hints must not try to carry a year that does not exist.
+    response = client.get("/ratings/", {"kind": "school", "q": "гимназии"})
+    assert response.status_code == 200
+    assert "Опубликованных рейтингов пока нет." in response.content.decode()
