@@ -74,7 +74,8 @@ def mark_public(response):
 
 
 def page_cache():
-    return caches[CACHE_ALIAS]
+    """The ``pages`` cache, or the default one where the settings define no such alias."""
+    return caches[CACHE_ALIAS if CACHE_ALIAS in settings.CACHES else "default"]
 
 
 # --- Generation --------------------------------------------------------------------------

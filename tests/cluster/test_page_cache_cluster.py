@@ -35,18 +35,23 @@ class Browser:
         self.session = requests.Session()
 
     def get(self, url):
-        response = self.session.get(
-            url,
-            headers={"Host": self.host, "X-Forwarded-Proto": "https"},
-            allow_redirects=False,
-            timeout=30,
+        return self.seen(
+            self.session.get(
+                url,
+                headers={"Host": self.host, "X-Forwarded-Proto": "https"},
+                allow_redirects=False,
+                timeout=30,
+            )
         )
+
+    def seen(self, response):
+        # The browser saw HTTPS: its Secure cookies go back on the plain hop to the server.
         for cookie in self.session.cookies:
             cookie.secure = False
         return response
 
     def post(self, url, data):
-        return self.session.post(
+        response = self.session.post(
             url,
             data=data,
             headers={
@@ -58,6 +63,7 @@ class Browser:
             allow_redirects=False,
             timeout=30,
         )
+        return self.seen(response)
 
 
 def test_a_change_through_one_server_is_seen_on_the_next_request_to_the_other(cluster):
@@ -69,7 +75,9 @@ def test_a_change_through_one_server_is_seen_on_the_next_request_to_the_other(cl
     editor = make_user("cache_editor")
     editor.groups.add(editors_group())
 
-    # Kept by B, served by A from the shared cache.
+    # Kept by B, served by A from the shared cache. (The very first render of the site writes
+    # the operator settings' row, which rightly leaves that render unkept.)
+    Browser(host).get(f"{b}{page.url}")
     first = Browser(host).get(f"{b}{page.url}")
     assert first.status_code == 200 and first.headers["X-Page-Cache"] == "miss"
     assert first.headers["Cache-Control"].startswith("public")
