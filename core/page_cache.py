@@ -1,9 +1,12 @@
 """The page cache: whole public pages kept for anonymous visitors in the shared cache.
 
 What is kept. Only responses a view declared public (``mark_public``: every Wagtail page
-without view restrictions through ``BasePage.serve``, the ratings and follow-up views through
-``core.views.public_view``), answered 200 to a GET from a visitor without a session or
-pending messages, carrying no cookie and nothing ``private``/``no-store``/``no-cache``. A page
+without view restrictions through the ``on_serve_page`` hook in core/wagtail_hooks.py, the
+ratings and follow-up views through ``core.views.public_view``), answered 200 to a GET from a
+visitor without a session or pending messages, carrying no cookie and nothing
+``private``/``no-store``/``no-cache``, and not a search (``q``: its answer comes from an index
+that follows the database later, so no write would invalidate it; it is sent
+``private, max-age=0`` like the site search). A page
 is keyed by scheme, host, path, the query string with its parameters sorted, and the
 *variant* of the visitor (``PAGE_CACHE_VARIANT``: the visually-impaired preferences, read
 from their cookie and normalised, so that garbage in the cookie does not split the cache).
@@ -238,6 +241,7 @@ class PageCacheMiddleware:
         return (
             request.method == "GET"
             and self.anonymous(request)
+            and not searching(request)
             and not request.path.startswith(tuple(settings.PAGE_CACHE_SKIP_PATHS))
         )
 
@@ -278,6 +282,13 @@ class PageCacheMiddleware:
     # What a public response becomes.
 
     def finish_public(self, request, response, key, generation):
+        if searching(request):
+            # Answered from a search index, which follows the database later (a task, a
+            # node's refresh): no write would tell the cache that the answer changed. And
+            # what a visitor searched for is theirs (as on /search/).
+            if "Cache-Control" not in response:
+                patch_cache_control(response, private=True, max_age=0)
+            return
         if not shareable(request, response):
             if "Cache-Control" not in response:
                 # Declared public, but personal this time (a signed-in editor, a cookie).
@@ -301,6 +312,11 @@ class PageCacheMiddleware:
             logger.warning("The page cache could not keep a page", exc_info=True)
             return
         response.headers[HIT_HEADER] = "miss"
+
+
+def searching(request):
+    """True when the request asks a search (a non-empty ``q``)."""
+    return bool(request.GET.get("q", "").strip())
 
 
 def shareable(request, response):

@@ -96,6 +96,13 @@ def test_the_visually_impaired_preference_is_part_of_the_key(client, content_pag
     assert other.get(content_page.url).content == plain.content
 
 
+def test_a_search_is_never_kept(client, home_page):
+    client.get("/ratings/?q=школа")
+    response = client.get("/ratings/?q=школа")
+    assert HIT not in response and "private" in response["Cache-Control"]
+    assert client.get("/ratings/?q=")[HIT] == "miss", "an empty search is the listing"
+
+
 def test_query_parameters_in_another_order_are_the_same_page(client, content_page):
     client.get(f"{content_page.url}?page=2&order=name")
     assert client.get(f"{content_page.url}?order=name&page=2")[HIT] == "hit"
@@ -359,8 +366,10 @@ def test_each_kind_of_address_sends_its_cache_headers(client, site, settings):
         # Personal: the questionnaire (CSRF, form token, «already answered») and its tokens.
         f"/survey/{code}/parents/": "max-age=0, no-store, private",
         f"/survey/{code}/form-tokens/": "max-age=0, no-store, private",
-        # What a visitor searched for is theirs, and free text would flood a shared cache.
+        # What a visitor searched for is theirs, and an index follows the database later.
         "/search/?q=школа": "private, max-age=0",
+        "/ratings/?q=школа": "private, max-age=0",
+        f"{site['school'].page.get_parent().url}?q=школа": "private, max-age=0",
         "/healthz/": "max-age=0, no-cache, no-store, must-revalidate, private",
         "/cabinet/": "max-age=0, no-cache, no-store, must-revalidate, private",
     }
