@@ -65,7 +65,7 @@ def forget_process_memos():
     its circuit breakers learnt from another test's broken service, and the cache (ids
     repeat across rolled-back tests, so an answer cached under one would leak into the next
     test)."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from core.cache import breaker as cache_breaker
     from core.memo import forget_all
@@ -74,6 +74,7 @@ def forget_process_memos():
     def forget():
         forget_all()
         cache.clear()
+        caches["pages"].clear()
         cache_breaker.reset()
         search_breaker.reset()
 

@@ -1,6 +1,7 @@
 """Admin integration: the parts' admin URLs and viewsets, and one submenu «Итоги оценки»
 that each part adds its screens to with the hook "register_accountability_menu_item"."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
@@ -29,3 +30,9 @@ def register_accountability_menu():
         name="accountability",
         order=270,
     )
+
+
+@hooks.register("after_publish_ratings")
+def year_page(revision):
+    """The year's page shows its results: a front-end cache drops it on publication."""
+    return [reverse("accountability_years"), reverse("accountability_year", args=[revision.year])]

@@ -66,3 +66,9 @@ class AccessibilityPreferences:
         if self.hide_images:
             classes.append("a11y-no-images")
         return " ".join(classes)
+
+
+def page_variant(request):
+    """What of the visitor changes a public page, as the page cache keys it
+    (PAGE_CACHE_VARIANT): the preferences as they apply, not the cookie's raw text."""
+    return AccessibilityPreferences.from_request(request).to_cookie()

@@ -43,3 +43,13 @@ class CoreConfig(AppConfig):
         post_migrate.connect(
             sync_default_site_after_migrate, sender=self, dispatch_uid="core.sync_default_site"
         )
+
+        # Every write the public can see makes the kept pages stale (core/page_cache.py).
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        from .page_cache import watch_connection
+
+        connection_created.connect(watch_connection, dispatch_uid="core.page_cache")
+        for connection in connections.all(initialized_only=True):
+            watch_connection(connection)

@@ -3,11 +3,10 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 
-# How long a browser or front-end cache may keep a public page.
-PUBLIC_MAX_AGE = 300
+from .page_cache import mark_public
 
 
 def signed_in_view(view):
@@ -24,9 +23,9 @@ def signed_in_view(view):
 
 
 def public_view(view):
-    """Public and identical for everyone: a front-end cache may keep it for a few minutes.
-    Not a response flagged ``search_degraded`` (an answer given while the search engine was
-    down): that one is kept by nobody."""
+    """Public and identical for everyone: the page cache, browsers and a front-end cache may
+    keep it (core/page_cache.py sets the headers). Not a response flagged ``search_degraded``
+    (an answer given while the search engine was down): that one is kept by nobody."""
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
@@ -34,9 +33,7 @@ def public_view(view):
         if getattr(response, "search_degraded", False):
             add_never_cache_headers(response)
         else:
-            patch_cache_control(
-                response, public=True, max_age=PUBLIC_MAX_AGE, s_maxage=PUBLIC_MAX_AGE
-            )
+            mark_public(response)
         return response
 
     return cached_view

@@ -96,6 +96,8 @@ ALLOWED = {
     "redis_cache",
     "publish_approved",
     "accessibility",
+    # PAGE_CACHE_VARIANT
+    "page_variant",
     # migrations call these with the historical apps
     "grant_to_editors",
     "refill_current_documents",

@@ -17,9 +17,12 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.models import Site
 
 from core.locks import lock_year
 from registry.assessment import listed_ids
@@ -27,7 +30,7 @@ from registry.kinds import in_kind_order
 from registry.models import Organisation
 from surveys.counts import campaign_settings, has_campaign
 
-from . import bulk_pg, engine
+from . import bulk_pg, engine, exports
 from .models import (
     ASSESSED_KINDS,
     AppliedPolicies,
@@ -621,5 +624,27 @@ def publish_year(year, user=None, change_note=""):
     # After the publication committed (when not inside a caller's transaction), so a failed
     # publication never leaves results in a search index.
     index_published(draft, superseded)
+    # A proxy or CDN in front of the portal drops the pages that show the year (the page
+    # cache of the portal itself follows every write on its own, core/page_cache.py).
+    transaction.on_commit(lambda: purge_published(draft))
     logger.info("Ratings %s published as revision %s by %s", year, draft.number, user)
     return draft
+
+
+def purge_published(revision):
+    """Ask the front-end cache (``FRONTEND_CACHE_PURGE_URL``) to drop the ratings' pages of
+    the revision's year, and, through the ``after_publish_ratings`` hook, the pages of other
+    apps that show it (the schools' pages). Nothing happens when no front-end cache is set."""
+    paths = [
+        reverse("ratings"),
+        reverse("ratings_year", args=[revision.year]),
+        reverse("ratings_api"),
+        f"{reverse('ratings_api')}?year={revision.year}",
+    ]
+    for fmt in exports.FORMATS:
+        paths.append(reverse("ratings_export", args=[revision.year, fmt]))
+    for hook in hooks.get_hooks("after_publish_ratings"):
+        paths += hook(revision) or []
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        purge_urls_from_cache([site.root_url + path for path in paths])

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -25,9 +24,8 @@ from core.pagination import paginate
 from core.search import clean_query
 from home.blocks import DocumentLinkBlock, ImageWithCaptionBlock
 from registry.models import REGISTRY_PERMISSION, Municipality, Organisation
-from surveys.forms import TOKEN_FIELD, SurveyForm
+from surveys.forms import SurveyForm
 from surveys.models import campaign_for
-from surveys.tokens import has_answered, issue_token
 
 from .file_scope import check_own_files
 from .moderation import ModerationStatusPanel, after_review_url
@@ -266,45 +264,33 @@ class SchoolPage(BasePage):
         # The organisation's open campaign, as the questionnaire pages find it (remembered per
         # process, so the 2,000 school pages of a region do not each query it).
         context["open_campaign"] = campaign = campaign_for(self.organisation)
-        context["survey_forms"] = embedded_survey_forms(request, campaign, self.organisation)
+        context["survey_forms"] = embedded_survey_forms(campaign, self.organisation)
         context.update(card_context(self.organisation))
         return context
 
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        if getattr(response, "context_data", {}).get("survey_forms"):
-            # The page now carries a CSRF token and a personal form token: no shared cache
-            # may keep it (like the questionnaire pages themselves).
-            patch_cache_control(response, private=True, no_store=True, max_age=0)
-        return response
 
-
-def embedded_survey_forms(request, campaign, organisation):
+def embedded_survey_forms(campaign, organisation):
     """The questionnaires of the organisation's respondent groups in its open campaign, ready
-    to answer on its page; a group already answered from this browser gets a note instead of
-    a form. Only the kind's groups: a kindergarten offers its parents' questionnaire alone."""
+    to answer on its page. Only the kind's groups: a kindergarten offers its parents'
+    questionnaire alone.
+
+    The forms are the same for every visitor, so that the page may be kept by the page cache
+    and by proxies: what is the visitor's own (the signed form token, the CSRF token, «already
+    answered») comes from ``surveys.views.form_tokens``, fetched by js/survey-embed.js, which
+    shows a form only once its token is in. Without JavaScript the page offers the links to
+    the questionnaire pages (private, each with its own token)."""
     if campaign is None:
         return []
-    forms = []
-    for group in campaign.groups_for(organisation):
-        audience = group.audience
-        form = None
-        if not has_answered(request, campaign, organisation, audience):
-            form = SurveyForm(
-                group.questionnaire,
-                initial={TOKEN_FIELD: issue_token(campaign, organisation, audience)},
-                auto_id=f"{audience}-%s",
-            )
-        forms.append(
-            {
-                "audience": audience,
-                "title": group.title_for(campaign),
-                "form": form,
-                "prefix": f"{audience}-",
-                "action": reverse("survey", args=[organisation.code, audience]),
-            }
-        )
-    return forms
+    return [
+        {
+            "audience": group.audience,
+            "title": group.title_for(campaign),
+            "form": SurveyForm(group.questionnaire, auto_id=f"{group.audience}-%s"),
+            "prefix": f"{group.audience}-",
+            "action": reverse("survey", args=[organisation.code, group.audience]),
+        }
+        for group in campaign.groups_for(organisation)
+    ]
 
 
 class SchoolModerationTask(AbstractGroupApprovalTask):

@@ -246,3 +246,13 @@ def explain_moderation_after_edit(request, page):
         if url:
             return redirect(url)
     return None
+
+
+@hooks.register("after_publish_ratings")
+def rated_school_pages(revision):
+    """A school's page shows its result card: a front-end cache drops the pages of the
+    organisations the published revision rates (results.services.purge_published)."""
+    pages = SchoolPage.objects.live().filter(
+        organisation_id__in=revision.results.values("organisation_id")
+    )
+    return [page.url for page in pages.defer_streamfields() if page.url]

@@ -26,3 +26,10 @@ class SurveysConfig(AppConfig):
         m2m_changed.connect(
             forget_all, sender=Campaign.municipalities.through, dispatch_uid="forget-area"
         )
+
+        # A campaign opens and closes on the clock: no kept page outlives either moment.
+        from core.page_cache import register_moments
+
+        from .models import campaign_moments
+
+        register_moments(campaign_moments)

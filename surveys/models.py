@@ -1,5 +1,7 @@
 """Questionnaires (versioned data), campaigns, anonymous responses and organised sessions."""
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -741,3 +743,15 @@ def survey_choice(organisation):
             {"audience": group.audience, "title": group.title_for(campaign)} for group in groups
         ],
     }
+
+
+def campaign_moments():
+    """When a campaign opens or closes, from a little before now on (core/page_cache.py cuts
+    kept pages at these moments, and for PROCESS_MEMO_SECONDS after each)."""
+    since = timezone.now() - timedelta(seconds=settings.PROCESS_MEMO_SECONDS)
+    moments = []
+    for opens_at, closes_at in Campaign.objects.filter(closes_at__gt=since).values_list(
+        "opens_at", "closes_at"
+    ):
+        moments += [opens_at, closes_at]
+    return moments

@@ -8,13 +8,15 @@ from functools import wraps
 
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.memo import Memo
 from core.throttle import client_address
@@ -136,6 +138,28 @@ def questionnaire(request, code, audience, embed=False):
         response = HttpResponseRedirect(f"{request.path}thanks/")
     mark_answered(response, request, campaign, organisation, audience, embed)
     return response
+
+
+@private_page
+@require_GET
+def form_tokens(request, code):
+    """What of the questionnaires embedded on a school's page belongs to this visitor: per
+    respondent group a fresh signed form token, or that this browser has answered already;
+    and the CSRF token the forms are sent with. The page itself is the same for everyone and
+    kept by caches; this small answer is nobody's but the visitor's (private, no-store)."""
+    organisation = active_organisation(code)
+    campaign = campaign_for(organisation)
+    groups = {}
+    if campaign is not None:
+        for group in campaign.groups_for(organisation):
+            audience = group.audience
+            if has_answered(request, campaign, organisation, audience):
+                note = _("Вы уже ответили на эту анкету с этого устройства. Спасибо!")
+                groups[audience] = {"answered": True, "note": note}
+            else:
+                token = issue_token(campaign, organisation, audience)
+                groups[audience] = {"answered": False, "token": token}
+    return JsonResponse({"csrf": get_token(request), "groups": groups})
 
 
 @private_page

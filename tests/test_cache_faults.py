@@ -29,9 +29,9 @@ def test_a_silent_cache_costs_one_timeout_then_is_left_alone(
     questionnaire = f"/survey/{school.code}/parents/"
     services.daily_keys.forget()
 
-    with override_settings(
-        CACHES={"default": redis_cache(f"redis://127.0.0.1:{silent_server.port}/0")}
-    ):
+    silent = redis_cache(f"redis://127.0.0.1:{silent_server.port}/0")
+    # The page cache on, in the same silent Redis: it too is left alone after one timeout.
+    with override_settings(CACHES={"default": silent, "pages": silent}, PAGE_CACHE_ENABLED=True):
         pages = [client.get(url) for url in ("/", directory, "/ratings/", questionnaire)]
         token = pages[-1].context["form"]["form_token"].value()
         submitted = client.post(questionnaire, {**answers(), "form_token": token})

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "notifications",
     "search",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
     "wagtail.contrib.redirects",
@@ -88,6 +89,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cms.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and messages: a kept page is answered without them, and a new
+    # one is judged with the cookies they set (core/page_cache.py).
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -179,6 +183,78 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long a process leaves a failed Redis alone before asking it again.
 CACHE_RETRY_SECONDS = int(os.environ.get("CACHE_RETRY_SECONDS", "10"))
+
+# --- The page cache (core/page_cache.py) ---
+# Whole public pages for anonymous visitors, shared by every process: in Redis when there is
+# one; otherwise in files on this machine, so that the workers of one gunicorn agree on what
+# is kept and on the generation that invalidates it (process-local memory would keep a page
+# in one worker after another worker's change, and the database, the other shared store, is
+# what the page cache is there to spare).
+if REDIS_URL:
+    CACHES["pages"] = redis_cache(REDIS_URL)
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+# Off: pages are rendered for every request (the headers below are still sent).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# The longest a page is kept (changes invalidate it at once; this bounds what a change
+# the portal cannot see, e.g. a lost invalidation while the cache was down, may leave).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Browsers (max-age) and proxies or a CDN (s-maxage) may keep a public page this long; both
+# are cut at the next campaign boundary or midnight.
+PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "60"))
+PUBLIC_S_MAXAGE = int(os.environ.get("PUBLIC_S_MAXAGE", "60"))
+# What of the visitor changes a public page, normalised: the visually-impaired preferences.
+PAGE_CACHE_VARIANT = "cms.accessibility.page_variant"
+# Never looked up (private or personal by nature; saves a cache round trip).
+PAGE_CACHE_SKIP_PATHS = [
+    "/admin/",
+    "/cabinet/",
+    "/survey/",
+    "/documents/",
+    "/static/",
+    "/media/",
+    "/healthz/",
+    "/accessibility/",
+    "/notifications/",
+    "/search/",
+]
+# Writes to these never change a public page, and some are frequent: they leave the kept
+# pages alone. Answers (surveys.Response) are here on purpose: submissions must not empty the
+# cache at the peak; a school page's coverage figures for a published year then follow a
+# review of answers within PAGE_CACHE_SECONDS.
+PAGE_CACHE_UNWATCHED = [
+    "sessions.Session",
+    "core.SignInFailure",
+    "surveys.Response",
+    "home.PortalRendition",
+    "wagtailimages.Rendition",
+    "wagtailadmin.EditingSession",
+    "wagtailcore.PageLogEntry",
+    "wagtailcore.ModelLogEntry",
+    "wagtailsearch.IndexEntry",
+    "notifications.SentNotification",
+]
+PAGE_CACHE_UNWATCHED_TABLES = [
+    "django_tasks_database_dbtaskresult",
+    "wagtailsearch_sqliteftsindexentry",
+    "wagtailsearch_indexentry_fts",
+]
+
+# A reverse proxy or CDN in front of the portal is told to drop a page when it is published
+# or unpublished, and the ratings' pages when a year's ratings are published: one HTTP PURGE
+# per address to FRONTEND_CACHE_PURGE_URL (Varnish, nginx with a purge module).
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
 
 # Background work runs through django-tasks; production uses the database worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

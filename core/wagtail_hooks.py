@@ -1,0 +1,18 @@
+"""Wagtail hooks of the shared layer: every page served to the public is declared public
+for the page cache (core/page_cache.py), routed sub-pages included."""
+
+from wagtail import hooks
+
+from .page_cache import mark_public
+
+
+@hooks.register("on_serve_page")
+def public_pages(serve):
+    def serve_public(page, request, args, kwargs):
+        response = serve(page, request, args, kwargs)
+        # A page behind a password or sign-in is nobody's to keep, whoever opens it.
+        if not page.get_view_restrictions().exists():
+            mark_public(response)
+        return response
+
+    return serve_public
