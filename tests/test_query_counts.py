@@ -38,7 +38,7 @@ CEILINGS = {
     "ratings year": 9,
     "compare": 10,
     "year": 13,
-    "api": 3,
+    "api": 5,
 }
 
 
