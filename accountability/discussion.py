@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,26 @@ def is_open(discussion, today=None):
 
 def discussion_of(year):
     return Discussion.objects.filter(year=year).first()
+
+
+def discussion_counting(year, organisation):
+    """The year's discussion, or None, carrying ``published_about``: how many of its
+    published entries name ``organisation`` (``published_entries(discussion,
+    organisation).count()``, counted in the same query for the school page)."""
+    return (
+        Discussion.objects.filter(year=year)
+        .annotate(
+            published_about=Count(
+                "entries",
+                filter=Q(
+                    entries__status=DiscussionEntry.Status.PUBLISHED,
+                    entries__organisation=organisation,
+                ),
+            )
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def commentable_organisations(year):

@@ -13,12 +13,15 @@ from .publication import published_shortcomings
 from .year_views import management_decisions_for
 
 
-def public_follow_up(organisation, year):
+def public_follow_up(organisation, year, final=None):
     """The organisation's follow-up of ``year`` as the public reads it: the published
     shortcomings by criterion, the approved plan, the authority's decisions that name it and
-    whether the year's discussion takes comments on it. Empty parts are None or []."""
-    shortcomings = list(published_shortcomings(organisation, year))
-    year_discussion = discussion.discussion_of(year)
+    whether the year's discussion takes comments on it. Empty parts are None or [].
+    ``final``: whether the year's ratings are published, when the caller knows already (the
+    result card shows a published result of the year); asked otherwise."""
+    shortcomings = list(published_shortcomings(organisation, year, final=final))
+    # The discussion and its count of entries on the organisation in one query.
+    year_discussion = discussion.discussion_counting(year, organisation)
     return {
         "year": year,
         "shortcoming_sections": [
@@ -30,7 +33,7 @@ def public_follow_up(organisation, year):
         "discussion_open": discussion.is_open(year_discussion)
         if year_discussion is not None
         else False,
-        "discussion_entries": discussion.published_entries(year_discussion, organisation).count(),
+        "discussion_entries": year_discussion.published_about if year_discussion else 0,
     }
 
 

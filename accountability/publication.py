@@ -29,8 +29,9 @@ def kept_shortcomings(organisation, year):
     return kept_shortcomings_of_year(year).filter(organisation=organisation)
 
 
-def published_shortcomings(organisation, year):
-    """The organisation's shortcomings as the public reads them; none before the year is final."""
-    if not year_is_final(year):
+def published_shortcomings(organisation, year, final=None):
+    """The organisation's shortcomings as the public reads them; none before the year is final.
+    ``final``: whether it is, when the caller knows already (asked otherwise)."""
+    if not (year_is_final(year) if final is None else final):
         return Shortcoming.objects.none()
     return kept_shortcomings(organisation, year)

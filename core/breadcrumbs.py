@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from core.page_queries import cached_ancestors
+
 
 @dataclass(frozen=True)
 class Crumb:
@@ -32,9 +34,11 @@ def page_trail(page, *links, current=None):
     """The trail of a Wagtail page: home, the ancestors below it, then the page itself, or,
     for a view inside the page (a routable page's sub-route), the page as a link followed by
     ``links`` and ``current``."""
-    ancestors = [
-        Crumb(ancestor.title, ancestor.url) for ancestor in page.get_ancestors().filter(depth__gt=2)
-    ]
+    # The page being served holds its ancestors from routing (core/page_queries.py).
+    above = cached_ancestors(page, down_to_depth=3)
+    if above is None:
+        above = page.get_ancestors().filter(depth__gt=2)
+    ancestors = [Crumb(ancestor.title, ancestor.url) for ancestor in above]
     if current is None:
         return [home(), *ancestors, Crumb(page.title)]
     return trail(

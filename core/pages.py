@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.page_queries import view_restrictions
 from core.search import NORMALISED_FIELD, normalised_text
 
 
@@ -39,3 +40,8 @@ class BasePage(Page):
         # page that is not live then indexes nothing; unpublishing removes it
         # (CoreConfig.ready).
         return super().get_indexed_objects().filter(live=True)
+
+    def get_view_restrictions(self):
+        # Asked by Wagtail before serving every page: one query instead of two while the
+        # page holds its ancestors from routing (core/page_queries.py).
+        return view_restrictions(self)

@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.page_queries import public
 from core.pages import BasePage
 from core.pagination import paginate
 
@@ -82,7 +83,9 @@ class HomePage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("главные страницы")
 
     def latest_news(self, count=3):
-        return NewsPage.objects.live().public().descendant_of(self).order_by("-date", "-pk")[:count]
+        # One query, the view restrictions inside it (core/page_queries.py).
+        news = NewsPage.objects.live().descendant_of(self)
+        return public(news).order_by("-date", "-pk")[:count]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

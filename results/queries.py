@@ -218,17 +218,27 @@ def attach_places(results):
     organisations hold a place in the ranking its rank belongs to, so a page can say «место
     76 из 116». Ranks are within a kind (in the region and in a municipality); revisions
     published before kinds were ranked apart ranked all kinds together, and are counted so.
-    One GROUP BY over the results' revisions. Returns the results as a list."""
+    One GROUP BY over the results' revisions (and one query for their aggregates, unless the
+    results came with their revisions selected). Returns the results as a list."""
     results = list(results)
     revision_ids = {result.revision_id for result in results}
     if not revision_ids:
         return results
-    per_kind = {
-        pk: "kinds" in (aggregates or {})
-        for pk, aggregates in RatingRevision.objects.filter(pk__in=revision_ids).values_list(
-            "pk", "aggregates"
-        )
+    # A caller that selected the revisions with the results (the result card) has their
+    # aggregates already: only the others are read.
+    loaded = {
+        result.revision_id: result.revision
+        for result in results
+        if RatingResult.revision.is_cached(result)
     }
+    per_kind = {pk: "kinds" in (revision.aggregates or {}) for pk, revision in loaded.items()}
+    if revision_ids - loaded.keys():
+        per_kind.update(
+            (pk, "kinds" in (aggregates or {}))
+            for pk, aggregates in RatingRevision.objects.filter(
+                pk__in=revision_ids - loaded.keys()
+            ).values_list("pk", "aggregates")
+        )
     region, municipal = {}, {}
     ranked = (
         RatingResult.objects.filter(revision_id__in=revision_ids, rank__isnull=False)

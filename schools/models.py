@@ -19,6 +19,7 @@ from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
 from wagtail.search import index
 
 from core.breadcrumbs import page_trail
+from core.page_queries import OneChildTypeRouting
 from core.pages import BasePage
 from core.pagination import paginate
 from core.search import clean_query
@@ -53,7 +54,7 @@ class DirectoryFilterForm(forms.Form):
         return clean_query(self.cleaned_data["q"])
 
 
-class SchoolIndexPage(RoutablePageMixin, BasePage):
+class SchoolIndexPage(RoutablePageMixin, OneChildTypeRouting, BasePage):
     """The directory of organisations, and one page per municipality under ``m/<slug>/``."""
 
     parent_page_types = ["home.HomePage"]
@@ -66,6 +67,11 @@ class SchoolIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("каталог организаций")
         verbose_name_plural = _("каталоги организаций")
+
+    def child_pages(self):
+        # A school's page shows its organisation and municipality: read with the page
+        # (core/page_queries.py), not one query each while rendering.
+        return SchoolPage.objects.select_related("organisation__municipality")
 
     def school_pages(self):
         return (

@@ -38,5 +38,6 @@ def card_context(organisation):
         else None,
         "coverage": year_coverage(organisation, rating.year),
         # Shortcomings, the approved plan and decisions of the year the card shows.
-        "follow_up": public_follow_up(organisation, rating.year),
+        # The card's result is of a published revision: the year is final.
+        "follow_up": public_follow_up(organisation, rating.year, final=True),
     }
