@@ -43,5 +43,9 @@ class BasePage(Page):
 
     def get_view_restrictions(self):
         # Asked by Wagtail before serving every page: one query instead of two while the
-        # page holds its ancestors from routing (core/page_queries.py).
+        # page holds its ancestors from routing (core/page_queries.py). While the page is
+        # served, the queryset remembered for this request answers again (core/wagtail_hooks.py).
+        serving = getattr(self, "_serving_view_restrictions", None)
+        if serving is not None:
+            return serving
         return view_restrictions(self)

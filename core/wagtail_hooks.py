@@ -6,6 +6,14 @@ from wagtail import hooks
 from .page_cache import mark_public
 
 
+@hooks.register("before_serve_page", order=-1)
+def remember_view_restrictions(page, request, args, kwargs):
+    # Wagtail's access check (next in line) and the page cache's (below) both ask for the
+    # restrictions of the page being served: one queryset on this page object for this
+    # request, so its results, read by the first, answer the second without a query.
+    page._serving_view_restrictions = page.get_view_restrictions()
+
+
 @hooks.register("on_serve_page")
 def public_pages(serve):
     def serve_public(page, request, args, kwargs):
