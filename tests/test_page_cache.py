@@ -459,3 +459,25 @@ def test_without_a_front_end_cache_nothing_is_purged(home_page, content_page, se
         assert recorder.purges == []
     finally:
         recorder.close()
+
+
+def test_a_password_protected_page_is_never_kept_or_marked_public(servers, home_page):
+    from wagtail.models import PageViewRestriction
+
+    secret = ContentPageFactory(parent=home_page, title="Закрытая страница", intro="Тайна.")
+    PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="секрет"
+    )
+    first, second = servers
+    restriction = secret.get_view_restrictions().get()
+    unlocked = first.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{secret.pk}/",
+        {"password": "секрет", "return_url": secret.url},
+        follow=True,
+    )
+    assert "Тайна." in text(unlocked)
+    assert "public" not in unlocked.headers.get("Cache-Control", "")
+
+    stranger = second.get(secret.url)
+    assert "Тайна." not in text(stranger)
+    assert 'name="password"' in text(stranger)
