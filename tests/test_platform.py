@@ -147,8 +147,10 @@ class TranslationCatalogueTests(TestCase):
             for line in (locale_dir / "django.po").read_text(encoding="utf-8").splitlines()
             if line.startswith('msgid "') and line != 'msgid ""'
         }
-        # Plural entries are compiled under (msgid, form) keys.
-        missing = {
-            msgid for msgid in po_ids if msgid not in catalogue and (msgid, 0) not in catalogue
+        # Plural entries are compiled under (msgid, form) keys; an entry with a context
+        # (msgctxt) under "context\x04msgid".
+        compiled_ids = {
+            (key[0] if isinstance(key, tuple) else key).rpartition("\x04")[2] for key in catalogue
         }
+        missing = po_ids - compiled_ids
         self.assertFalse(missing, f"run `make messages`: not compiled: {sorted(missing)[:5]}")

@@ -164,3 +164,8 @@ def test_the_ratings_search_before_any_publication_says_none_is_published(client
     response = client.get("/ratings/", {"kind": "school", "q": "гимназии"})
     assert response.status_code == 200
     assert "Опубликованных рейтингов пока нет." in response.content.decode()
+
+
+def test_site_search_counts_agree_with_the_number_in_russian(client, region):
+    response = client.get("/search/", {"q": "муниципальное", "scope": "organisations"})
+    assert "Найдено: 3 организации" in response.text
