@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.permissions import editors_group
 from registry.tests.factories import OrganisationFactory
 from results.models import AssessmentInput, InputChange, RatingRevision
 from results.services import compute_year
@@ -15,13 +14,6 @@ from .factories import EXAMPLE_INPUTS, AssessmentInputFactory, inputs_csv
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025
-
-
-@pytest.fixture
-def editor():
-    user = get_user_model().objects.create_user("editor", password="x", is_staff=True)
-    user.groups.add(editors_group())
-    return user
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from core.permissions import editors_group
 from registry.tests.factories import OrganisationFactory
 from results.models import AssessmentInput, RatingRevision
 from results.services import compute_year, publication_preview, publish_year
@@ -17,13 +16,6 @@ from .factories import AssessmentInputFactory
 pytestmark = pytest.mark.django_db
 YEAR = 2025
 PUBLISH = reverse("results_publish", args=[YEAR])
-
-
-@pytest.fixture
-def editor():
-    user = get_user_model().objects.create_user("editor", password="x", is_staff=True)
-    user.groups.add(editors_group())
-    return user
 
 
 @pytest.fixture

@@ -2,34 +2,12 @@
 
 import pytest
 
-from registry.tests.factories import MunicipalityFactory
-from results.services import compute_year, publish_year
-from results.tests.factories import AssessmentInputFactory
+from .region import publish_region
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def publish_region():
-    north = MunicipalityFactory(name="Северный район", slug="north")
-    south = MunicipalityFactory(name="Южный район", slug="south")
-    for municipality, short_name, recommend in [
-        (north, "Гимназия № 1", 170),
-        (north, "Школа № 2", 150),
-        (south, "Гимназия № 3", 190),
-        (south, "Лицей № 4", 120),
-    ]:
-        AssessmentInputFactory(
-            year=2025,
-            organisation__municipality=municipality,
-            organisation__name=f"МАОУ «{short_name}»",
-            organisation__short_name=short_name,
-            values={"recommend": recommend},
-        )
-    compute_year(2025)
-    publish_year(2025)
 
 
 def test_search_filter_result_card_and_compare(live_server, desktop_page, tmp_path):

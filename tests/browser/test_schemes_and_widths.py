@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from registry.tests.factories import MunicipalityFactory, OrganisationFactory
-from results.services import compute_year, publish_year
-from results.tests.factories import AssessmentInputFactory
+from registry.tests.factories import OrganisationFactory
 from schools.models import SchoolPage
 from surveys.tests.factories import CampaignFactory
+
+from .region import publish_region as publish_long_named_region
 
 pytestmark = [
     pytest.mark.browser,
@@ -53,24 +53,10 @@ CONTRAST = """element => {
 
 
 def publish_region():
-    north = MunicipalityFactory(name="Северный муниципальный район", slug="north")
-    south = MunicipalityFactory(name="Южный район", slug="south")
-    for municipality, short_name, recommend in [
-        (north, "Гимназия № 1", 170),
-        (north, "Школа № 2", 150),
-        (south, "Гимназия № 3", 190),
-        (south, "Лицей № 4", 120),
-    ]:
-        AssessmentInputFactory(
-            year=2025,
-            organisation__municipality=municipality,
-            organisation__name=f"Муниципальное автономное общеобразовательное учреждение "
-            f"«{short_name}»",
-            organisation__short_name=short_name,
-            values={"recommend": recommend},
-        )
-    compute_year(2025)
-    publish_year(2025)
+    publish_long_named_region(
+        north_name="Северный муниципальный район",
+        full_name="Муниципальное автономное общеобразовательное учреждение «{}»",
+    )
     return SchoolPage.objects.get(organisation__short_name="Гимназия № 1").url
 
 
