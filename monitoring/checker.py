@@ -18,6 +18,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from .norm import ItemSpec  # noqa: F401 — the checker's input type lives with the norm
+
 USER_AGENT = "NOKO-portal-site-checker/1.0 (+monitoring of /sveden/)"
 TIMEOUT = 10.0  # seconds per request, connecting and reading
 MAX_BYTES = 2 * 1024 * 1024
@@ -59,6 +61,12 @@ class Finding:
     sha256: str
     text: str
     problem: str = ""
+    # What an editor reads to trust the answer (issue #20):
+    verdict: str = ""  # present | outdated | placeholder | absent | unreachable
+    how_found: str = ""  # standard | variant | link | same_page (subsections); page kind (contacts)
+    matched: str = ""  # the itemprop(s) or heading that proved it
+    excerpt: str = ""  # a short excerpt around the match
+    items: dict = field(default_factory=dict)  # itemprop -> present | outdated | empty | missing
 
 
 class OffSiteRedirect(Exception):
@@ -222,17 +230,6 @@ def fetch(url, *, opener=None, timeout=TIMEOUT, max_bytes=MAX_BYTES):
     page.links = parser.links
     page.forms_with_text_input = parser.forms_with_text_input
     return page
-
-
-@dataclass
-class ItemSpec:
-    """What the checker needs to know of a checklist item."""
-
-    key: int
-    auto_check: str
-    sveden_path: str = ""
-    expected_heading: str = ""
-    itemprop: str = ""
 
 
 def site_root(website):
