@@ -41,7 +41,6 @@ import logging
 import re
 import secrets
 import time
-import zlib
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode
 
@@ -61,7 +60,9 @@ logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "page-cache:generation"
-KEY_PREFIX = "page-cache:page:"
+# The entry format's version is in the key: entries an older release kept (compressed) are
+# never replayed by this one.
+KEY_PREFIX = "page-cache:2:page:"
 PUBLIC_ATTRIBUTE = "page_cache_public"
 HIT_HEADER = "X-Page-Cache"
 # Request headers a kept page may vary on: Cookie stands for the variant (the key has it);
@@ -214,6 +215,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
         variant = settings.PAGE_CACHE_VARIANT
         self.variant = import_string(variant) if variant else _no_variant
+        self.skip_paths = tuple(settings.PAGE_CACHE_SKIP_PATHS)
 
     def __call__(self, request):
         key = generation = None
@@ -240,9 +242,10 @@ class PageCacheMiddleware:
     def may_answer(self, request):
         return (
             request.method == "GET"
+            # First: static files pass through here too and should cost nothing.
+            and not request.path.startswith(self.skip_paths)
             and self.anonymous(request)
             and not searching(request)
-            and not request.path.startswith(tuple(settings.PAGE_CACHE_SKIP_PATHS))
         )
 
     def key(self, request):
@@ -256,8 +259,12 @@ class PageCacheMiddleware:
 
     def lookup(self, key):
         try:
-            generation = current_generation()
-            entry = page_cache().get(key) if generation is not None else None
+            # One round trip for both (Redis MGET): on a hit this is the only time the
+            # request waits for another process.
+            found = page_cache().get_many([GENERATION_KEY, key])
+            generation, entry = found.get(GENERATION_KEY), found.get(key)
+            if generation is None:
+                generation, entry = current_generation(), None
         except Exception:
             logger.warning("The page cache does not answer", exc_info=True)
             return None, None
@@ -271,7 +278,7 @@ class PageCacheMiddleware:
 
     def replay(self, entry):
         _generation, status, headers, content, fresh_until = entry
-        response = HttpResponse(zlib.decompress(content), status=status)
+        response = HttpResponse(content, status=status)
         for name, value in headers:
             response.headers[name] = value
         seconds = max(0, int(fresh_until - time.time()))
@@ -303,7 +310,9 @@ class PageCacheMiddleware:
             generation,
             response.status_code,
             [(name, value) for name, value in response.items() if name != "Cache-Control"],
-            zlib.compress(response.content, 1),
+            # Uncompressed: decompressing took a third of a hit's time (150 us for a 56 KB
+            # school page); Redis keeps only what was asked for in PAGE_CACHE_SECONDS.
+            response.content,
             time.time() + seconds,
         )
         try:

@@ -481,3 +481,20 @@ def test_a_password_protected_page_is_never_kept_or_marked_public(servers, home_
     stranger = second.get(secret.url)
     assert "Тайна." not in text(stranger)
     assert 'name="password"' in text(stranger)
+
+
+def test_a_kept_page_keeps_its_security_headers(servers, content_page):
+    """The cache answers before the security and CSP middleware run (core/page_cache.py is
+    first in MIDDLEWARE): a kept page must still carry what they gave it when rendered."""
+    first, other = servers
+    rendered = first.get(content_page.url)
+    replayed = kept(other, content_page.url)
+    for header in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "X-Frame-Options",
+    ):
+        assert replayed[header] == rendered[header], header
+    assert "script-src 'self'" in replayed["Content-Security-Policy"]

@@ -85,13 +85,15 @@ if IS_POSTGRES:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
+    # First: a kept page is answered with the headers every middleware below gave it when it
+    # was rendered (security headers, the CSP, which has no per-request nonce here), without
+    # running them again; a new page is judged with the cookies the session, CSRF and
+    # message middleware set (core/page_cache.py). Static files skip it by path.
+    "core.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "cms.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions, CSRF and messages: a kept page is answered without them, and a new
-    # one is judged with the cookies they set (core/page_cache.py).
-    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
