@@ -25,7 +25,7 @@ from core.pagination import paginate
 from core.search import clean_query
 from home.blocks import DocumentLinkBlock, ImageWithCaptionBlock
 from registry.models import REGISTRY_PERMISSION, Municipality, Organisation
-from surveys.forms import SurveyForm
+from surveys.forms import SurveyForm, blank_questions_html
 from surveys.models import campaign_for
 
 from .file_scope import check_own_files
@@ -292,6 +292,7 @@ def embedded_survey_forms(campaign, organisation):
             "audience": group.audience,
             "title": group.title_for(campaign),
             "form": SurveyForm(group.questionnaire, auto_id=f"{group.audience}-%s"),
+            "questions_html": blank_questions_html(group.questionnaire, group.audience),
             "prefix": f"{group.audience}-",
             "action": reverse("survey", args=[organisation.code, group.audience]),
         }

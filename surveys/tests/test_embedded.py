@@ -92,3 +92,18 @@ def test_without_an_open_campaign_the_page_has_no_form(client):
     assert "form_token" not in page.content.decode()
     assert "no-store" not in page.get("Cache-Control", "")
     assert tokens(client, school)["groups"] == {}
+
+
+def test_a_changed_question_shows_on_the_school_page_at_once(client):
+    """The blank questions are rendered once per process (surveys.forms.blank_questions_html):
+    an editor's change to a question must still reach the next visitor."""
+    campaign = CampaignFactory()
+    school = OrganisationFactory()
+    html = client.get(school.page.url).content.decode()
+    questionnaire = campaign.groups_for(school)[0].questionnaire
+    old_text = questionnaire.questions[0]["text"]
+    assert old_text in html
+    questionnaire.questions[0]["text"] = "Довольны ли Вы новым вопросом анкеты?"
+    questionnaire.save()
+    html = client.get(school.page.url).content.decode()
+    assert "Довольны ли Вы новым вопросом анкеты?" in html
