@@ -161,6 +161,25 @@ def latest_results(organisation_ids):
     return latest
 
 
+LEADER_FIELDS = (
+    "revision_id",
+    "year",
+    "kind",
+    "code",
+    "name",
+    "short_name",
+    "total",
+    "rank",
+    "organisation__id",
+    "organisation__page__id",
+    "organisation__page__live",
+    "organisation__page__url_path",
+    "organisation__page__depth",
+    "organisation__page__path",
+    "organisation__page__locale_id",
+)
+
+
 def latest_by_kind(top=3):
     """Each kind's latest published year, in public order: [{kind, year, mean, leaders}],
     ``mean`` the region's mean total of that kind (a Decimal, None before kinds were kept
@@ -184,7 +203,9 @@ def latest_by_kind(top=3):
             RatingResult.objects.public()
             .filter(chosen, rank__isnull=False, rank__lte=top)
             .select_related("organisation__page")
-            .defer("inputs", "search_document")
+            # What the block shows and the page's address: a school page row is wide (its
+            # body, gallery, documents), and reading it whole cost more than the query.
+            .only(*LEADER_FIELDS)
             .order_by("rank", "name")
         ):
             leaders.setdefault(result.kind, []).append(result)
