@@ -37,7 +37,7 @@ CEILINGS = {
     "ratings": 10,
     "ratings year": 9,
     "compare": 10,
-    "year": 13,
+    "year": 14,  # + the count per kind that decides which kinds are listed inline
     "api": 5,
 }
 

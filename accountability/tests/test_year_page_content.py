@@ -197,3 +197,39 @@ def test_the_year_page_fits_a_phone(client, published):
     assert 'name="viewport"' in page
     assert 'class="table-scroll"' in page
     assert "style=" not in page.split("<main", 1)[-1]
+
+
+def test_a_long_kind_is_listed_on_its_own_pages(client, monkeypatch, school, kindergarten):
+    """A region's 2,000 schools are not sent inline to a phone: past YEAR_LIST_INLINE the year
+    page links to the kind's own list, a page at a time, in the same order."""
+    monkeypatch.setattr("accountability.year_views.YEAR_LIST_INLINE", 2)
+    monkeypatch.setattr("accountability.year_views.YEAR_LIST_PAGE_SIZE", 2)
+    others = [
+        OrganisationFactory(short_name=f"Школа № {n}", name=f"МБОУ «Школа № {n}»") for n in (11, 12)
+    ]
+    assessment.add(YEAR, [school, kindergarten, *others])
+    page = year_page(client).content.decode()
+    kind_url = reverse("accountability_year_kind", args=[YEAR, "school"])
+    assert kind_url in page and "Открыть список (3)" in page
+    assert "Школа № 11" not in page, "the long kind is not inline"
+    assert "Детский сад № 3" in page, "a short kind stays inline"
+
+    first = client.get(kind_url)
+    assert first.status_code == 200 and "public" in first["Cache-Control"]
+    second = client.get(kind_url, {"page": 2}).content.decode()
+    shown = [
+        name
+        for name in ("Школа № 7", "Школа № 11", "Школа № 12")
+        if name in first.content.decode() or name in second
+    ]
+    assert len(shown) == 3, "every school is on one of the two pages"
+    assert "Всего: 3." in second and "с 3 по 3" in second
+    assert 'rel="prev"' in second
+    assert "Детский сад" not in second
+    # Garbage page numbers give the last or first page, never an error.
+    assert client.get(kind_url, {"page": "x"}).status_code == 200
+    assert client.get(reverse("accountability_year_kind", args=[YEAR, "nope"])).status_code == 404
+    assert client.get(reverse("accountability_year_kind", args=[2019, "school"])).status_code == 404
+    assert (
+        client.get(reverse("accountability_year_kind", args=[YEAR, "college"])).status_code == 404
+    )
