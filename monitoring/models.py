@@ -56,6 +56,7 @@ class AutoCheck(models.TextChoices):
     FEEDBACK_FORM = "feedback_form", _("форма обратной связи")
     FAQ = "faq", _("раздел «Часто задаваемые вопросы»")
     BUS_GOV = "bus_gov", _("ссылка на bus.gov.ru")
+    VISUALLY_IMPAIRED = "visually_impaired", _("версия для слабовидящих")
 
 
 class ChecklistTemplate(ClusterableModel):
