@@ -173,6 +173,18 @@ def start_server(env, workers):
     sys.exit("gunicorn did not answer /healthz/ in 30 s")
 
 
+def settle():
+    """Wait until the server has finished what an earlier round left queued: wrk stops
+    sending at the deadline, but requests already accepted (up to ``--clients`` cold renders
+    of 50 ms and more) still run, and the next round's first requests would queue behind them
+    (the p95 of 100-300 ms that warm rounds showed after a cold round). A probe goes through
+    the same listen queue, so it returns once that queue is drained; the pause lets the other
+    worker finish its last render."""
+    fetch("/healthz/")
+    time.sleep(0.5)
+    fetch("/healthz/")
+
+
 def fetch(path):
     with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30) as response:
         return response.status, response.read()
@@ -437,8 +449,11 @@ def main():
             row["flushed"] = alone(path, args.alone, redis_url, flush=True)
             clear_cache(redis_url)
             row["cold"] = one_round(path, args.clients, args.seconds, True, script)
+            settle()
             clear_cache(redis_url)
+            fetch(path)  # warm: the page is kept before the round starts
             row["warm"] = one_round(path, args.clients, args.seconds, False, script)
+            settle()
             row["static"] = one_round(
                 f"/static/bench-{number}.html", args.clients, args.seconds, False, script
             )
