@@ -45,7 +45,7 @@ def test_complete_site_has_everything_with_evidence():
 def test_partial_site_reports_what_is_missing():
     routes = complete_site()
     del routes["/sveden/struct"]  # 404
-    routes["/sveden/document"] = (200, "text/html", html("Документы", "<h2>Прочее</h2>"))
+    routes["/sveden/document"] = (200, "text/html", html("Прочее", "<h2>Прочее</h2>"))
     routes["/sveden/common"] = (200, "text/html", html("Основные", "<h2>Основные сведения</h2>"))
     routes["/"] = (200, "text/html", html("Школа", "<h1>Школа</h1><p>Пишите нам</p>"))
     with Site(routes) as site:
