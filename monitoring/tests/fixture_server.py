@@ -24,6 +24,7 @@ import json
 import mimetypes
 import threading
 import urllib.parse
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -33,9 +34,9 @@ SITES = Path(__file__).resolve().parent / "fixture_sites"
 NOT_SERVED = {"_headers.json", "_site.json", "expected.json"}
 INDEXES = ("index.html", "index.php")
 HTML_SUFFIXES = {"", ".html", ".htm", ".php"}
-NOT_FOUND_PAGE = (
-    b'<!DOCTYPE html><html><head><meta charset="utf-8"><title>404 Not Found</title></head>'
-    b"<body><h1>Not Found</h1><p>The requested URL was not found on this server.</p></body></html>"
+ERROR_PAGE = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>{status} {phrase}</title></head>'
+    "<body><h1>{phrase}</h1><p>Apache Server at 127.0.0.1</p></body></html>"
 )
 
 
@@ -92,7 +93,9 @@ class FixtureSite:
             return override.get("status", 301), {"Location": override["location"]}, b""
         status = override.get("status", 200 if file else 404)
         if file is None:
-            return status, {"Content-Type": "text/html; charset=utf-8"}, NOT_FOUND_PAGE
+            phrase = HTTPStatus(status).phrase
+            body = ERROR_PAGE.format(status=status, phrase=phrase).encode()
+            return status, {"Content-Type": "text/html; charset=utf-8"}, body
         content_type = override.get("content_type") or self.content_type(file)
         return status, {"Content-Type": content_type}, file.read_bytes()
 
