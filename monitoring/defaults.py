@@ -1,30 +1,17 @@
 """The standard checklist of methodology §2, to start a year's template from.
 
-Editors then adjust it in the admin (regional extras, a changed stand norm); a new year's
-template can also be copied from the previous year's (``copy_template``).
+The website part is the norm (``monitoring.norm``): one item per subsection of «Сведения об
+образовательной организации», carrying that subsection's headings, addresses, microdata items
+and the order's wording, so that editors can adjust the norm of a year in the admin. Editors
+also adjust the rest (regional extras, a changed stand norm); a new year's template can be
+copied from the previous year's (``copy_template``), norm included.
 """
 
 from django.db import transaction
 
+from . import norm
 from .models import AutoCheck, ChecklistItem, ChecklistTemplate, RatingInput, Section
-
-# (path, subsection heading, one microdata item that proves it)
-SVEDEN_SUBSECTIONS = [
-    ("/sveden/common", "Основные сведения", "fullName"),
-    ("/sveden/struct", "Структура и органы управления", "structOrgUprav"),
-    ("/sveden/document", "Документы", "ustavDocLink"),
-    ("/sveden/education", "Образование", "eduCode"),
-    ("/sveden/eduStandarts", "Образовательные стандарты и требования", "eduFedDoc"),
-    ("/sveden/managers", "Руководство", "rucovodstvo"),
-    ("/sveden/employees", "Педагогический состав", "teachingStaff"),
-    ("/sveden/objects", "Материально-техническое обеспечение", "purposeCab"),
-    ("/sveden/grants", "Стипендии и меры поддержки", "localActStipend"),
-    ("/sveden/paid_edu", "Платные образовательные услуги", "paidEdu"),
-    ("/sveden/budget", "Финансово-хозяйственная деятельность", "finPlanDocLink"),
-    ("/sveden/vacant", "Вакантные места", "vacant"),
-    ("/sveden/inter", "Международное сотрудничество", "internationalDog"),
-    ("/sveden/catering", "Организация питания", "meals"),
-]
+from .norm_text import format_norm_items
 
 STAND_ITEMS = [
     "Наименование и учредитель",
@@ -67,40 +54,41 @@ TERRITORY_ITEMS = [
     "Специально оборудованные санитарно-гигиенические помещения",
 ]
 
+# (condition, what the website checker can find for it by itself)
 SERVICE_ITEMS = [
-    "Дублирование звуковой и зрительной информации",
-    "Дублирование надписей шрифтом Брайля",
-    "Услуги сурдопереводчика (тифлосурдопереводчика)",
-    "Альтернативная версия сайта для инвалидов по зрению",
-    "Помощь обученных работников",
-    "Обучение в дистанционном режиме или на дому",
+    ("Дублирование звуковой и зрительной информации", AutoCheck.NONE),
+    ("Дублирование надписей шрифтом Брайля", AutoCheck.NONE),
+    ("Услуги сурдопереводчика (тифлосурдопереводчика)", AutoCheck.NONE),
+    ("Альтернативная версия сайта для инвалидов по зрению", AutoCheck.VISUALLY_IMPAIRED),
+    ("Помощь обученных работников", AutoCheck.NONE),
+    ("Обучение в дистанционном режиме или на дому", AutoCheck.NONE),
 ]
+
+
+def subsection_item(subsection):
+    """An unsaved checklist item of one subsection of the norm, carrying its norm."""
+    return ChecklistItem(
+        section=Section.WEBSITE,
+        text=f"Подраздел «{subsection.title}» ({subsection.order_point} приказа № 1493)",
+        sveden_path=subsection.standard_path,
+        expected_heading=subsection.title,
+        # The first item is the subsection's main one: what a template without a norm
+        # (and the checker's fallback) goes by.
+        itemprop=subsection.items[0].itemprop,
+        counts_toward=RatingInput.SITE,
+        auto_check=AutoCheck.SVEDEN,
+        heading_variants="\n".join(subsection.title_variants),
+        path_variants="\n".join(subsection.path_variants),
+        norm_items=format_norm_items(subsection.items),
+        requirement_text=subsection.requirement_text,
+    )
 
 
 def standard_items():
     """Unsaved items of the standard checklist, in order."""
-    items = []
-    for path, heading, itemprop in SVEDEN_SUBSECTIONS:
-        items.append(
-            ChecklistItem(
-                section=Section.WEBSITE,
-                text=f"Подраздел «{heading}»",
-                sveden_path=path,
-                expected_heading=heading,
-                itemprop=itemprop,
-                counts_toward=RatingInput.SITE,
-                auto_check=AutoCheck.SVEDEN,
-            )
-        )
-    items.append(
-        ChecklistItem(
-            section=Section.WEBSITE,
-            text="Микроразметка полного наименования (itemprop fullName)",
-            sveden_path="/sveden/common",
-            itemprop="fullName",
-            auto_check=AutoCheck.ITEMPROP,
-        )
-    )
+    # The microdata of every subsection is in its norm items, so the single «fullName»
+    # item of earlier templates is no longer needed.
+    items = [subsection_item(subsection) for subsection in norm.SUBSECTIONS]
     items.append(
         ChecklistItem(
             section=Section.APPEALS,
@@ -137,8 +125,13 @@ def standard_items():
         for text in TERRITORY_ITEMS
     ]
     items += [
-        ChecklistItem(section=Section.SERVICE, text=text, counts_toward=RatingInput.SERVICE)
-        for text in SERVICE_ITEMS
+        ChecklistItem(
+            section=Section.SERVICE,
+            text=text,
+            counts_toward=RatingInput.SERVICE,
+            auto_check=check,
+        )
+        for text, check in SERVICE_ITEMS
     ]
     return items
 

@@ -20,6 +20,13 @@ from core.names import is_feminine
 from registry.assessment import is_assessed
 from registry.models import Municipality, Organisation
 
+from .norm_text import (
+    lines,
+    parse_norm_items_leniently,
+    validate_norm_items,
+    validate_path_lines,
+)
+
 
 class Section(models.TextChoices):
     WEBSITE = "website", _("Сайт: раздел «Сведения об образовательной организации»")
@@ -56,6 +63,39 @@ class AutoCheck(models.TextChoices):
     FEEDBACK_FORM = "feedback_form", _("форма обратной связи")
     FAQ = "faq", _("раздел «Часто задаваемые вопросы»")
     BUS_GOV = "bus_gov", _("ссылка на bus.gov.ru")
+    VISUALLY_IMPAIRED = "visually_impaired", _("версия для слабовидящих")
+
+
+class Verdict(models.TextChoices):
+    """What the website checker concluded for an item (issue #20 design)."""
+
+    PRESENT = "present", _("есть")
+    OUTDATED = "outdated", _("есть, но разметка устаревшая")
+    PLACEHOLDER = "placeholder", _("заглушка: страница без содержания")
+    ABSENT = "absent", _("не найдено на сайте")
+    UNREACHABLE = "unreachable", _("сайт или страница не открылись")
+
+
+class HowFound(models.TextChoices):
+    """Where the checker found it: a subsection's address or a contact's page."""
+
+    STANDARD = "standard", _("по стандартному адресу")
+    VARIANT = "variant", _("по другому адресу")
+    LINK = "link", _("по ссылке в меню")
+    SAME_PAGE = "same_page", _("на той же странице")
+    HOME = "home", _("на главной странице")
+    CONTACTS = "contacts", _("на странице контактов")
+    COMMON = "common", _("в подразделе «Основные сведения»")
+    NOKO = "noko", _("на странице независимой оценки качества")
+
+
+class ItemState(models.TextChoices):
+    """One norm item (itemprop) of a subsection, as the checker found it."""
+
+    PRESENT = "present", _("есть")
+    OUTDATED = "outdated", _("устаревшее название")
+    EMPTY = "empty", _("пустое значение")
+    MISSING = "missing", _("нет")
 
 
 class ChecklistTemplate(ClusterableModel):
@@ -110,6 +150,38 @@ class ChecklistItem(Orderable):
     auto_check = models.CharField(
         _("автоматическая проверка"), max_length=20, choices=AutoCheck.choices, blank=True
     )
+    # The norm of the subsection (monitoring.norm), kept in the template so that a year's
+    # template can be edited and copied; blank on items made before it (the checker then
+    # goes by expected_heading and itemprop alone).
+    heading_variants = models.TextField(
+        _("другие формулировки заголовка"),
+        blank=True,
+        help_text=_("По одной на строке: прежние и распространённые названия подраздела."),
+    )
+    path_variants = models.TextField(
+        _("другие адреса подраздела"),
+        blank=True,
+        validators=[validate_path_lines],
+        help_text=_("По одному на строке, например /sveden/ovz."),
+    )
+    norm_items = models.TextField(
+        _("сведения подраздела (микроразметка)"),
+        blank=True,
+        validators=[validate_norm_items],
+        help_text=_(
+            "По одному на строке: itemprop — название. «*» в конце строки — «при наличии»; "
+            "(было: addressPlace) — прежние названия. Например: "
+            "«addressPlaceSet — Места осуществления деятельности (было: addressPlace)»."
+        ),
+    )
+    requirement_text = models.TextField(
+        _("текст требования"),
+        blank=True,
+        help_text=_(
+            "Формулировка пункта приказа. Страница, которая в основном повторяет её, "
+            "считается заглушкой."
+        ),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("section"), FieldPanel("counts_toward")]),
@@ -120,6 +192,16 @@ class ChecklistItem(Orderable):
                 FieldRowPanel([FieldPanel("expected_heading"), FieldPanel("auto_check")]),
             ],
             heading=_("Проверка сайта"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("heading_variants"),
+                FieldPanel("path_variants"),
+                FieldPanel("norm_items"),
+                FieldPanel("requirement_text"),
+            ],
+            heading=_("Норма подраздела"),
+            classname="collapsed",
         ),
         FieldPanel("photo_required"),
     ]
@@ -138,6 +220,19 @@ class ChecklistItem(Orderable):
             raise ValidationError({"sveden_path": _("Для этой проверки укажите подраздел.")})
         if self.auto_check == AutoCheck.ITEMPROP and not self.itemprop:
             raise ValidationError({"itemprop": _("Укажите значение itemprop.")})
+
+    def heading_variant_list(self):
+        return lines(self.heading_variants)
+
+    def path_variant_list(self):
+        return lines(self.path_variants)
+
+    def norm_item_list(self):
+        """The norm items (``norm.NormItem``); bad lines of an unvalidated template skipped."""
+        return parse_norm_items_leniently(self.norm_items)
+
+    def norm_item_labels(self):
+        return {item.itemprop: item.label for item in self.norm_item_list()}
 
 
 class MonitoringRound(models.Model):
@@ -286,6 +381,16 @@ class ChecklistAnswer(models.Model):
     evidence_hash = models.CharField(_("хеш содержимого"), max_length=64, blank=True)
     evidence_text = models.TextField(_("копия текста страницы"), blank=True)
     evidence_problem = models.CharField(_("проблема"), max_length=300, blank=True)
+    evidence_verdict = models.CharField(
+        _("вывод проверки"), max_length=20, choices=Verdict.choices, blank=True
+    )
+    evidence_how = models.CharField(
+        _("как найдено"), max_length=20, choices=HowFound.choices, blank=True
+    )
+    evidence_matched = models.CharField(_("чем подтверждено"), max_length=300, blank=True)
+    evidence_excerpt = models.CharField(_("выдержка"), max_length=300, blank=True)
+    # itemprop -> ItemState, for subsections with a norm.
+    evidence_items = models.JSONField(_("сведения подраздела"), default=dict, blank=True)
 
     class Meta:
         ordering = ["item__sort_order", "item_id"]
@@ -297,6 +402,24 @@ class ChecklistAnswer(models.Model):
 
     def __str__(self):
         return f"{self.item}: {self.present}"
+
+    def evidence_item_groups(self):
+        """The checker's per-item findings grouped for editors: [(state label, [(itemprop,
+        label)])] in the order missing, empty, outdated, present; the norm's order within."""
+        found = self.evidence_items or {}
+        if not found:
+            return []
+        labels = self.item.norm_item_labels()
+        order = {name: n for n, name in enumerate(labels)}
+        groups = []
+        for state in (ItemState.MISSING, ItemState.EMPTY, ItemState.OUTDATED, ItemState.PRESENT):
+            names = sorted(
+                (name for name, value in found.items() if value == state),
+                key=lambda name: (order.get(name, len(order)), name),
+            )
+            if names:
+                groups.append((state.label, [(name, labels.get(name, "")) for name in names]))
+        return groups
 
 
 # Expert.Status in the feminine, for a woman expert (Expert.status_label).

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import checker
-from .models import Checklist, ChecklistAnswer, MonitoringRound
+from .models import Checklist, ChecklistAnswer, HowFound, MonitoringRound, Verdict
 from .services import checklist_for
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,10 @@ def item_specs(template):
             sveden_path=item.sveden_path,
             expected_heading=item.expected_heading,
             itemprop=item.itemprop,
+            heading_variants=item.heading_variant_list(),
+            path_variants=item.path_variant_list(),
+            norm_items=item.norm_item_list(),
+            requirement_text=item.requirement_text,
         )
         for item in template.items.all()
         if item.auto_check
@@ -113,6 +117,13 @@ def store_findings(monitoring_round, organisation, findings):
         answer.evidence_hash = finding.sha256
         answer.evidence_text = finding.text
         answer.evidence_problem = finding.problem[:300]
+        answer.evidence_verdict = finding.verdict if finding.verdict in Verdict.values else ""
+        answer.evidence_how = finding.how_found if finding.how_found in HowFound.values else ""
+        answer.evidence_matched = finding.matched[:300]
+        answer.evidence_excerpt = finding.excerpt[:300]
+        answer.evidence_items = {
+            str(name): state for name, state in (finding.items or {}).items() if state
+        }
         changed.append(answer)
     ChecklistAnswer.objects.bulk_update(
         changed,
@@ -125,5 +136,10 @@ def store_findings(monitoring_round, organisation, findings):
             "evidence_hash",
             "evidence_text",
             "evidence_problem",
+            "evidence_verdict",
+            "evidence_how",
+            "evidence_matched",
+            "evidence_excerpt",
+            "evidence_items",
         ],
     )
