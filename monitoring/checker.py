@@ -193,10 +193,10 @@ def _targets(items):
     # Itemprops naming one subsection only identify it on a page that holds several.
     owners = {}
     for target in targets.values():
-        names = {n.itemprop for n in target.norm_items}
-        names |= {old for n in target.norm_items for old in n.old_names}
+        names = {n.itemprop.lower() for n in target.norm_items}
+        names |= {old.lower() for n in target.norm_items for old in n.old_names}
         if target.itemprop:
-            names.add(target.itemprop)
+            names.add(target.itemprop.lower())
         for name in names:
             owners.setdefault(name, set()).add(target.path)
     for target in targets.values():
@@ -227,6 +227,9 @@ class Visit:
         self.locations = {}  # target path -> Location
         self.standard = {}  # target path -> the page at the standard address
         self.probe_style = None  # the variant form that worked on this site
+        self.standard_hits = 0
+        self.standard_misses = 0
+        self.failed_links = {}  # target path -> the page a link naming it led to, unread
         self.probes_failed = 0
         self.contact_pages = {}  # kind -> Page
         self._boilerplate = None
@@ -327,9 +330,15 @@ class Visit:
         self._find_hubs()
         for target in self.targets.values():
             if self.dead is not None:
-                break
+                return
             self._locate(target)
         self._find_contact_pages()
+        # Guessed addresses last, with the pages left: what the menus lead to comes first.
+        for target in self.targets.values():
+            if self.dead is not None:
+                return
+            if target.path not in self.locations:
+                self._probe(target)
 
     def _find_hubs(self):
         hub = self.get(self.root + "/sveden/", depth=1, obey_robots=False)
@@ -354,37 +363,67 @@ class Visit:
                     break
 
     def _locate(self, target):
-        standard = self.get(self.root + target.path, depth=1, obey_robots=False)
-        self.standard[target.path] = standard
-        if standard is not None and self._recognise(standard, target, "standard"):
-            return
-        # Links whose text or address names the subsection, best first.
+        """The standard address, links naming the subsection, then pages already read that
+        hold it among others. On a site whose standard addresses are not served at all the
+        links go first, so the page budget is not spent on sure misses."""
         scored = []
         for index, candidate in enumerate(self.candidates):
             score = self._link_score(candidate, target)
             if score:
                 scored.append((-score, candidate.depth, index, candidate))
-        for _, _, _, candidate in sorted(scored)[:LINKS_PER_ITEM]:
+        links = [candidate for *_, candidate in sorted(scored)[:LINKS_PER_ITEM]]
+        if not (links and self._standard_not_served()):
+            if self._try_standard(target):
+                return
+        for candidate in links:
             page = self.get(candidate.url, depth=candidate.depth, reserve=CONTACT_RESERVE)
-            if page is None or not page.ok:
+            if page is None:
+                continue
+            if not page.ok:
+                if page.failure or (page.status or 0) >= 500:
+                    self.failed_links.setdefault(target.path, page)
                 continue
             how = self._how_by_address(candidate.url, target) or "link"
             if self._recognise(page, target, how):
                 return
-        # A page already read that holds it among others.
+        if target.path not in self.standard and self._try_standard(target):
+            return
         for page in self._pages_in_order():
             if self._recognise(page, target, "same_page", strict=True):
                 return
-        # The usual variants of the address.
+
+    def _try_standard(self, target):
+        standard = self.get(self.root + target.path, depth=1, obey_robots=False)
+        self.standard[target.path] = standard
+        if standard is None:
+            return False
+        if standard.ok and self._recognise(standard, target, "standard"):
+            self.standard_hits += 1
+            return True
+        if standard.status == 404:
+            self.standard_misses += 1
+        return False
+
+    def _standard_not_served(self):
+        """No /sveden/ and no standard address answered so far, after a few tries."""
+        hub = self.pages.get(page_key(self.root + "/sveden/"))
+        return (
+            (hub is None or hub.status == 404)
+            and not self.standard_hits
+            and self.standard_misses >= 3
+        )
+
+    def _probe(self, target):
+        standard = self.standard.get(target.path)
         if standard is not None and standard.failure:
             return
         if self.probe_style is None and self.probes_failed >= PROBES_WITHOUT_LUCK:
             return
         for style, url in self._variants(target):
-            page = self.get(url, depth=1, reserve=CONTACT_RESERVE)
+            page = self.get(url, depth=1, reserve=CONTACT_RESERVE // 2)
             if page is None:
                 return
-            if page is not None and page.ok and self._recognise(page, target, "variant"):
+            if page.ok and self._recognise(page, target, "variant"):
                 self.probe_style = style
                 return
             self.probes_failed += 1
@@ -500,7 +539,7 @@ class Visit:
         if not strict and target in named:
             self.locations[target.path] = Location(page, how, heading=named[target])
             return True
-        props = {p.name for p in page.props if p.value}
+        props = {p.key for p in page.props if p.value}
         if props & target.unique_props and (not strict or not named or target in named):
             self.locations[target.path] = Location(page, how)
             return True
@@ -565,6 +604,8 @@ class Visit:
         target = self.targets.get(path)
         location = self.locations.get(path)
         standard = self.standard.get(path)
+        if location is None and path in self.failed_links:
+            return self._unreachable(self.failed_links[path])
         if location is None:
             page = standard or self.home
             if page is None or page.failure or (self.dead is not None and not page.ok):
@@ -589,7 +630,7 @@ class Visit:
 
     def _itemprop_finding(self, item, location):
         page = location.page
-        values = [p for p in page.props if p.name == item.itemprop]
+        values = [p for p in page.props if p.key == item.itemprop.lower()]
         filled = [p for p in values if p.value]
         if filled:
             return _finding(
@@ -987,20 +1028,23 @@ def _vocabulary(target):
 
 
 def _item_states(norm_items, props):
-    """itemprop -> present | outdated | empty | missing, and the name that proved each."""
+    """itemprop -> present | outdated | empty | missing, and the name that proved each
+    (names compared without case)."""
     values = {}
     for prop in props:
-        values.setdefault(prop.name, []).append(prop.value)
+        values.setdefault(prop.key, []).append(prop.value)
     states, found = {}, {}
     for norm_item in norm_items:
         name = norm_item.itemprop
-        if any(_filled(v) for v in values.get(name, ())):
+        if any(_filled(v) for v in values.get(name.lower(), ())):
             states[name], found[name] = "present", name
             continue
-        old = [o for o in norm_item.old_names if any(_filled(v) for v in values.get(o, ()))]
+        old = [
+            o for o in norm_item.old_names if any(_filled(v) for v in values.get(o.lower(), ()))
+        ]
         if old:
             states[name], found[name] = "outdated", old[0]
-        elif name in values or any(o in values for o in norm_item.old_names):
+        elif name.lower() in values or any(o.lower() in values for o in norm_item.old_names):
             states[name], found[name] = "empty", name
         else:
             states[name], found[name] = "missing", name
@@ -1012,8 +1056,8 @@ def _filled(value):
 
 
 def _props_excerpt(props, names, found=None):
-    wanted = {found[n] if found else n for n in names}
-    parts = [f"{p.name}: {p.value}" for p in props if p.name in wanted and p.value]
+    wanted = {(found[n] if found else n).lower() for n in names}
+    parts = [f"{p.name}: {p.value}" for p in props if p.key in wanted and p.value]
     return _cut("; ".join(parts))
 
 

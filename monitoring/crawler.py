@@ -100,6 +100,11 @@ class Prop:
     end: int
     scope: bool = False  # an ``itemscope`` element: its value is its children's
 
+    @property
+    def key(self):
+        """The name as compared: the 2014 rules spelled today's names in UpperCamelCase."""
+        return self.name.lower()
+
 
 @dataclass
 class Block:
@@ -356,7 +361,6 @@ class _Walker:
         self.host = bare_host(urllib.parse.urlsplit(base).hostname)
         self.buffer = []
         self.buffer_link_chars = 0
-        self.scripts = []
 
     def flush(self, nav, table, heading=False):
         text = _clean("".join(self.buffer))
@@ -384,19 +388,6 @@ class _Walker:
             if tag.startswith("-") or tag.startswith("_"):
                 continue  # comments, doctype
             attrs = child.attributes
-            if tag == "script":
-                if attrs.get("src"):
-                    source = _absolute(self.base, attrs["src"])
-                    if source:
-                        page.scripts.append(source)
-                elif len(self.scripts) < 50:
-                    self.scripts.append((child.text(deep=True) or "")[:20_000].lower())
-                continue
-            if tag == "iframe":
-                source = _absolute(self.base, attrs.get("src") or attrs.get("data-src") or "")
-                if source:
-                    page.scripts.append(source)
-                continue
             if tag == "textarea":
                 page.forms_with_textarea.append(len(page.blocks))
                 continue
@@ -553,7 +544,18 @@ def parse_html(page, html):
             walker.base = _absolute(page.url, base.attributes.get("href")) or page.url
         walker.walk(root)
         walker.flush(False, -1)
-    page.inline_scripts = " ".join(walker.scripts)[:200_000]
+    inline = []
+    # Scripts and frames anywhere, the <head> included: widgets are loaded from there.
+    for node in tree.css("script, iframe"):
+        attrs = node.attributes
+        source = attrs.get("src") or attrs.get("data-src")
+        if source:
+            source = _absolute(walker.base, source)
+            if source:
+                page.scripts.append(source)
+        elif node.tag == "script" and len(inline) < 50:
+            inline.append((node.text(deep=True) or "")[:20_000].lower())
+    page.inline_scripts = " ".join(inline)[:200_000]
     page.text = " ".join(block.text for block in page.blocks)[:TEXT_KEPT]
 
 
