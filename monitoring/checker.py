@@ -42,7 +42,7 @@ from .crawler import (  # noqa: F401 — the checker's public names, re-exported
     same_site,
     site_root,
 )
-from .matchers import normalize
+from .matchers import normalize, words
 from .norm import ItemSpec  # noqa: F401 — the checker's input type lives with the norm
 
 logger = logging.getLogger(__name__)
@@ -60,11 +60,11 @@ ROBOTS_DELAY_CAP = 1.0  # seconds: a Crawl-delay is honoured up to this
 
 SUBSECTION_CHECKS = ("sveden", "itemprop")
 CONTACT_PAGE_KINDS = ("home", "contacts", "common", "noko")
-GENERIC_WORDS = set(
+GENERIC_WORDS = words(
     "подраздел раздел информация информацию сведения сведений страница страницы официальный "
     "сайт сайта образовательной образовательная организации организация организацией "
     "учреждения учреждение школы школа мбоу маоу мкоу гбоу моу далее том числе при наличии "
-    "также виде форме электронного документа документа копии копия".split()
+    "также виде форме электронного документа документа копии копия"
 )
 
 
@@ -233,6 +233,7 @@ class Visit:
         self.probes_failed = 0
         self.contact_pages = {}  # kind -> Page
         self._boilerplate = None
+        self._home_cache = None
         self._named_cache = {}  # id(page) -> what the page names (pages live as long as the visit)
         self._sections_cache = {}
 
@@ -372,9 +373,9 @@ class Visit:
             if score:
                 scored.append((-score, candidate.depth, index, candidate))
         links = [candidate for *_, candidate in sorted(scored)[:LINKS_PER_ITEM]]
-        if not (links and self._standard_not_served()):
-            if self._try_standard(target):
-                return
+        standard_first = not (links and self._standard_not_served())
+        if standard_first and self._try_standard(target):
+            return
         for candidate in links:
             page = self.get(candidate.url, depth=candidate.depth, reserve=CONTACT_RESERVE)
             if page is None:
@@ -487,7 +488,7 @@ class Visit:
     def _find_contact_pages(self):
         self.contact_pages["home"] = self.home
         sources = [self.home, *self.hubs]
-        for kind, words, slugs in (
+        for kind, wording, slugs in (
             ("contacts", matchers.CONTACTS_WORDS, matchers.CONTACTS_SLUGS),
             ("noko", matchers.NOKO_WORDS, matchers.NOKO_SLUGS),
         ):
@@ -496,7 +497,7 @@ class Visit:
                     continue
                 text = normalize(link.text)
                 if (
-                    matchers.has_words(text, words, loose_single=kind == "noko")
+                    matchers.has_words(text, wording, loose_single=kind == "noko")
                     or matchers.slug_of(link.url) in slugs
                 ):
                     page = self.get(link.url, depth=1)
@@ -596,8 +597,15 @@ class Visit:
     def _unreachable(self, page, problem=""):
         problem = problem or page.problem
         if self.dead is not None and (page is None or page.failure):
-            problem = f"сайт не отвечает: {self.dead.problem}"
+            problem = self.dead_problem()
         return _finding(page, "unreachable", problem=problem)
+
+    def dead_problem(self):
+        """The one message every item of a site given up on carries."""
+        if self.dead.failure == "deadline":
+            return self.dead.problem
+        reason = self.dead.problem.removeprefix("сайт недоступен: ")
+        return f"сайт не отвечает ({reason})"
 
     def _subsection_finding(self, item):
         path = "/" + item.sveden_path.strip("/") if item.sveden_path else ""
@@ -717,7 +725,7 @@ class Visit:
         tables = [page.tables[i] for i in {b.table for b in blocks if b.table >= 0}]
         empty_tables = tables and not any(t.has_data for t in tables)
         if marker and own_words < 40:
-            problem = f"страница-заглушка: «{marker.group()}»"
+            problem = f"страница-заглушка: «{_sentence(blocks, marker.group())}»"
         elif absence:
             problem = ""
         elif empty_tables and own_words < 40:
@@ -755,9 +763,9 @@ class Visit:
             if text in boilerplate:
                 continue
             for word in text.split():
-                if any(c.isdigit() for c in word):
-                    count += 1
-                elif len(word) > 2 and word not in GENERIC_WORDS and word[:5] not in vocabulary:
+                if any(c.isdigit() for c in word) or (
+                    len(word) > 2 and word not in GENERIC_WORDS and word[:5] not in vocabulary
+                ):
                     count += 1
         return count
 
@@ -779,9 +787,12 @@ class Visit:
         return repeated | (home if page is not self.home else set())
 
     def _home_texts(self):
-        if self.home is None or not self.home.ok:
-            return set()
-        return {normalize(b.text) for b in self.home.blocks}
+        if self._home_cache is None:
+            home = self.home
+            self._home_cache = (
+                {normalize(b.text) for b in home.blocks} if home is not None and home.ok else set()
+            )
+        return self._home_cache
 
     def _raw(self, page, blocks):
         """The page's text in ``blocks`` without navigation, headings and what the home page
@@ -970,7 +981,7 @@ class Visit:
                 "placeholder",
                 how="link",
                 matched=label,
-                problem=f"страница-заглушка: «{marker.group()}»"
+                problem=f"страница-заглушка: «{_sentence(page.blocks, marker.group())}»"
                 if marker
                 else "страница без содержания",
             )
@@ -1039,9 +1050,7 @@ def _item_states(norm_items, props):
         if any(_filled(v) for v in values.get(name.lower(), ())):
             states[name], found[name] = "present", name
             continue
-        old = [
-            o for o in norm_item.old_names if any(_filled(v) for v in values.get(o.lower(), ()))
-        ]
+        old = [o for o in norm_item.old_names if any(_filled(v) for v in values.get(o.lower(), ()))]
         if old:
             states[name], found[name] = "outdated", old[0]
         elif name.lower() in values or any(o.lower() in values for o in norm_item.old_names):
@@ -1059,6 +1068,14 @@ def _props_excerpt(props, names, found=None):
     wanted = {(found[n] if found else n).lower() for n in names}
     parts = [f"{p.name}: {p.value}" for p in props if p.key in wanted and p.value]
     return _cut("; ".join(parts))
+
+
+def _sentence(blocks, phrase):
+    """The page's own words around a placeholder phrase (found in normalised text)."""
+    for block in blocks:
+        if phrase in normalize(block.text):
+            return _cut(block.text, 150)
+    return phrase
 
 
 def _cut(text, limit=EXCERPT):

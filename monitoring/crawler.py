@@ -195,7 +195,7 @@ def same_site(url, root):
 
 
 def is_document(url):
-    path = urllib.parse.urlsplit(url).path.lower()
+    path = url.split("#", 1)[0].split("?", 1)[0].lower()
     return path.endswith(DOCUMENT_SUFFIXES)
 
 
@@ -269,14 +269,17 @@ def decode(body, content_type=""):
 
 # --- HTML --------------------------------------------------------------------------------
 
-BLOCK_TAGS = frozenset(
+
+def _tags(text):
+    return frozenset(text.split())
+
+
+BLOCK_TAGS = _tags(
     "address article aside blockquote body br caption dd details dialog div dl dt fieldset "
     "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section "
-    "summary table tbody thead tfoot td th tr ul button label center".split()
+    "summary table tbody thead tfoot td th tr ul button label center"
 )
-SKIPPED_TAGS = frozenset(
-    "script style noscript template svg select option head iframe object textarea".split()
-)
+SKIPPED_TAGS = _tags("script style noscript template svg select option head iframe object textarea")
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3}
 NAV_TAGS = frozenset(("nav", "footer", "aside"))
 NAV_CLASS = re.compile(
@@ -300,6 +303,8 @@ URL_VALUE_TAGS = {
 }
 EMPTY_VALUE = re.compile(r"^[\s\-–—_.,:;/\\|*]*$")
 MAX_DEPTH = 150
+# What a link leads to, for telling navigation from content.
+LINK_OTHER, LINK_ANCHOR, LINK_PAGE = 0, 1, 2
 
 
 def _clean(text):
@@ -311,11 +316,14 @@ def _empty_href(href):
     return not href or href == "#" or href.lower().startswith("javascript:")
 
 
-def _absolute(base, href):
-    """The absolute address of a link, or "" when it cannot be read (the link is skipped)."""
+def _absolute(base, href, origin=""):
+    """The absolute address of a link, or "" when it cannot be read (the link is skipped).
+    ``origin`` (scheme and host of ``base``) lets the common root-relative link skip urljoin."""
     href = (href or "").strip()
-    if not href or href.startswith("#") and len(href) == 1:
+    if not href or href == "#":
         return ""
+    if origin and href[0] == "/" and href[1:2] != "/" and "/." not in href and "\\" not in href:
+        return origin + href
     try:
         url = urllib.parse.urljoin(base, href)
         parts = urllib.parse.urlsplit(url)
@@ -361,6 +369,11 @@ class _Walker:
         self.host = bare_host(urllib.parse.urlsplit(base).hostname)
         self.buffer = []
         self.buffer_link_chars = 0
+        self.page_link_chars = 0  # running count of letters inside links to other pages
+        parts = urllib.parse.urlsplit(base)
+        self.origin = (
+            f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else ""
+        )
 
     def flush(self, nav, table, heading=False):
         text = _clean("".join(self.buffer))
@@ -383,7 +396,10 @@ class _Walker:
                 if link is not None:
                     link.append(text)
                     if link[0]:
-                        self.buffer_link_chars += len(text.strip())
+                        letters = len(text) - sum(map(text.count, " \n\t\r\xa0"))
+                        self.buffer_link_chars += letters
+                        if link[0] == LINK_PAGE:
+                            self.page_link_chars += letters
                 continue
             if tag.startswith("-") or tag.startswith("_"):
                 continue  # comments, doctype
@@ -451,40 +467,37 @@ class _Walker:
     def heading(self, node, tag, nav, table, link):
         page = self.page
         self.flush(nav, table)
-        text = _clean(node.text(deep=True, separator=" "))
-        if not text or len(text) > 200:
-            # A "header" container holding a whole site header is no heading.
-            self.walk(node, nav, link, table, 1)
-            return
-        anchors = node.css("a[href]")
-        inside_link = link is not None and link[0]
-        linked = inside_link or (
-            bool(anchors)
-            and all(
-                _absolute(self.base, a.attributes.get("href"))
-                and not (a.attributes.get("href") or "").startswith("#")
-                for a in anchors
-            )
-            and _clean(" ".join(a.text(deep=True, separator=" ") for a in anchors)) == text
+        pos = len(page.blocks)
+        linked_before = self.page_link_chars
+        self.walk(node, nav, link, table, 1)
+        self.flush(nav, table)
+        blocks = page.blocks[pos:]
+        text = " ".join(block.text for block in blocks)
+        if not text or len(text) > 200 or len(blocks) > 3:
+            return  # a "header" container holding a whole site header is no heading
+        for block in blocks:
+            block.heading = True
+        letters = len(text) - text.count(" ")
+        # A heading that is all link to another page is a menu tile, not a section.
+        linked = (link is not None and link[0] == LINK_PAGE) or (
+            self.page_link_chars - linked_before >= letters * 0.9
         )
         level = HEADING_LEVELS.get(tag, 4)
-        pos = len(page.blocks)
-        self.walk(node, nav, link, table, 1)
-        self.flush(nav, table, heading=True)
-        if pos < len(page.blocks):
-            page.blocks[pos].heading = True
         page.headings.append(Heading(level, text, pos, linked, nav))
 
     def link(self, node, attrs, nav, table, depth):
         page = self.page
-        href = attrs.get("href")
-        url = _absolute(self.base, href) if href is not None else ""
-        internal = (
-            bool(url)
-            and not is_document(url)
-            and (href.strip().startswith("#") or bare_host(_safe_host(url)) == self.host)
-        )
-        parts = [internal]
+        href = (attrs.get("href") or "").strip()
+        url = _absolute(self.base, href, self.origin) if href else ""
+        kind = LINK_OTHER
+        if url and not is_document(url):
+            if href.startswith("#"):
+                kind = LINK_ANCHOR
+            elif (href.startswith("/") and not href.startswith("//")) or bare_host(
+                _safe_host(url)
+            ) == self.host:
+                kind = LINK_PAGE
+        parts = [kind]
         pos = len(page.blocks)
         self.walk(node, nav, parts, table, depth + 1)
         if not url:
@@ -493,7 +506,7 @@ class _Walker:
         extra = " ".join(filter(None, [attrs.get("title"), attrs.get("aria-label")]))
         if extra:
             text = _clean(f"{text} {extra}")
-        address, fragment = urllib.parse.urldefrag(url)
+        address, _, fragment = url.partition("#")
         page.links.append(Link(address, text, pos, nav=nav, fragment=fragment))
 
 
@@ -542,6 +555,8 @@ def parse_html(page, html):
         base = tree.css_first("base[href]")
         if base is not None:
             walker.base = _absolute(page.url, base.attributes.get("href")) or page.url
+            parts = urllib.parse.urlsplit(walker.base)
+            walker.origin = f"{parts.scheme}://{parts.netloc}"
         walker.walk(root)
         walker.flush(False, -1)
     inline = []

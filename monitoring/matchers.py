@@ -9,12 +9,19 @@ the pages ``monitoring.crawler`` reads.
 
 import re
 import urllib.parse
+from functools import lru_cache
 
 # --- loose text ----------------------------------------------------------------------------
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+def words(text):
+    """A set of the space-separated words of ``text`` (for word lists kept readable)."""
+    return frozenset(text.split())
+
+
+@lru_cache(maxsize=16384)  # menus and footers repeat on every page of a site
 def normalize(text):
     """Lower case, ё as е, punctuation and quotes as single spaces."""
     return _NOT_WORD.sub(" ", (text or "").casefold().replace("ё", "е")).strip()
@@ -26,6 +33,7 @@ _HUB_PREFIX = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def heading_core(text):
     """The part of a heading that names the thing: without numbering («2.1.»), the word
     «подраздел», the «Сведения об образовательной организации» prefix or «Главная»."""
