@@ -55,7 +55,15 @@ LINKS_PER_ITEM = 3
 CONTACT_RESERVE = 6  # pages kept for the contacts, NOKO, appeals and FAQ pages
 PROBES_WITHOUT_LUCK = 6  # variant addresses tried before a site is taken not to use them
 EXCERPT = 300
-MIN_OWN_WORDS = 4  # words of its own a subsection page needs beyond the requirement's wording
+MIN_OWN_WORDS = 3  # words of its own a subsection page needs beyond the requirement's wording
+DOCUMENT_WORDS = 3  # a linked document counts as this many words of its own
+DOCUMENT_HOSTS = (
+    "docs.google.com",
+    "drive.google.com",
+    "disk.yandex.ru",
+    "yadi.sk",
+    "cloud.mail.ru",
+)
 ROBOTS_DELAY_CAP = 1.0  # seconds: a Crawl-delay is honoured up to this
 
 SUBSECTION_CHECKS = ("sveden", "itemprop")
@@ -569,17 +577,24 @@ class Visit:
         cached = self._sections_cache.get(id(page))
         if cached is not None:
             return cached
-        found = []
+        found = []  # (start, path, heading text) of every heading naming a subsection
         for heading in page.headings:
             if heading.linked or heading.nav:
                 continue
             (score, target), _ = self._best_title(heading.text)
-            if score and all(target.path != path for path, _, _ in found):
-                found.append((target.path, heading.pos, heading.text))
+            if score:
+                found.append((heading.pos, target.path, heading.text))
+        found.sort(key=lambda entry: entry[0])
         sections = {}
-        for index, (path, start, text) in enumerate(found):
-            end = found[index + 1][1] if index + 1 < len(found) else len(page.blocks)
-            sections[path] = (start, end, text)
+        for index, (start, path, text) in enumerate(found):
+            end = len(page.blocks)
+            for later_start, later_path, _ in found[index + 1 :]:
+                if later_path != path:  # a heading of the same subsection continues it
+                    end = later_start
+                    break
+            # A title named twice (a contents list, then the section): the longer part holds it.
+            if path not in sections or end - start > sections[path][1] - sections[path][0]:
+                sections[path] = (start, end, text)
         self._sections_cache[id(page)] = sections
         return sections
 
@@ -753,9 +768,14 @@ class Visit:
         boilerplate, navigation, headings nor the requirement's own wording; figures count."""
         boilerplate = self.boilerplate(page)
         vocabulary = _vocabulary(target)
-        count = 0
+        # A document linked from the page is content of its own, whatever its title says.
+        count = DOCUMENT_WORDS * sum(
+            1
+            for link in page.links
+            if start <= link.pos < end and (is_document(link.url) or _document_host(link.url))
+        )
         for block in page.blocks[start:end]:
-            if block.nav or block.heading or block.link_chars * 2 > len(block.text):
+            if block.nav or block.heading:
                 continue
             if block.table >= 0 and not page.tables[block.table].has_data:
                 continue
@@ -1029,6 +1049,11 @@ def _parents(target):
     return {_parent(p) for p in (target.path, *target.path_variants)} | {
         _parent(p + "/x") for p in (target.path, *target.path_variants)
     }
+
+
+def _document_host(url):
+    host = (urllib.parse.urlsplit(url).hostname or "") if "://" in url else ""
+    return host.endswith(DOCUMENT_HOSTS)
 
 
 def _vocabulary(target):
