@@ -172,7 +172,7 @@ class Candidate:
     depth: int
     source: str  # the page it was linked from
     target: object = None  # the subsection its text names best
-    score: int = 0  # how well (matchers.title_score)
+    score: int = 0  # how well (matchers.core_score)
     slug: str = ""
 
 
@@ -844,7 +844,15 @@ class Visit:
             if home.failure or self.dead is not None or (home.status or 500) >= 500:
                 return self._unreachable(home)
             return _finding(home, "absent", problem=home.problem)
-        method = getattr(self, f"_find_{check}", None)
+        method = {
+            "phone": self._find_phone,
+            "email": self._find_email,
+            "bus_gov": self._find_bus_gov,
+            "visually_impaired": self._find_visually_impaired,
+            "appeals": self._find_appeals,
+            "faq": self._find_faq,
+            "feedback_form": self._find_feedback_form,
+        }.get(check)
         if method is None:
             return _finding(home, "absent", problem="неизвестная проверка")
         result = method(pages)
@@ -1034,11 +1042,6 @@ ABSENT_CONTACT = {
     "feedback_form": "формы обращения не найдено",
     "visually_impaired": "версия для слабовидящих не найдена",
 }
-
-
-def sections_owner(page, sections):
-    """The subsection a multi-section page starts with (its first heading's)."""
-    return min(sections.items(), key=lambda pair: pair[1][0])[0]
 
 
 def _parent(path):

@@ -150,10 +150,6 @@ class Page:
     def ok(self):
         return self.status == 200 and not self.problem
 
-    @property
-    def itemprops(self):
-        return {prop.name for prop in self.props}
-
 
 # --- addresses ---------------------------------------------------------------------------
 

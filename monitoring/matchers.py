@@ -46,15 +46,10 @@ def heading_core(text):
     return core
 
 
-def title_score(text, titles):
-    """How well a heading or link text names one of ``titles`` (already normalised): 3 the
-    same words, 2 the title plus at most three words before or after (a one-word title must
-    stand alone), 0 no match. Returns (score, the matched title)."""
-    return core_score(heading_core(text), titles)
-
-
 def core_score(core, titles):
-    """``title_score`` of a text already reduced by ``heading_core``."""
+    """How well a heading or link text, reduced by ``heading_core``, names one of ``titles``
+    (already normalised): 3 the same words, 2 the title plus at most three words before or
+    after (a one-word title must stand alone), 0 no match. Returns (score, the matched title)."""
     if not core:
         return 0, ""
     best = (0, "")
