@@ -961,7 +961,7 @@ class Visit:
                 if not same_site(link.url, self.root) or is_document(link.url):
                     continue
                 found = self._linked_section(link, needs_form, budget)
-                if found is not None and found.verdict == "placeholder":
+                if found is not None and found.verdict in ("placeholder", "unreachable"):
                     placeholder = placeholder or found
                 elif found is not None:
                     return found
@@ -992,6 +992,9 @@ class Visit:
     def _linked_section(self, link, needs_form, budget):
         page = self.get(link.url, depth=2)
         budget[0] -= 1
+        if page is not None and (page.failure or (page.status or 0) >= 500):
+            # The section's page could not be read: not the same as no section at all.
+            return self._unreachable(page)
         if page is None or not page.ok:
             return None
         label = f"ссылка «{_cut(link.text, 80)}»"

@@ -507,3 +507,22 @@ def test_the_same_site_is_the_host_with_or_without_www_over_http_or_https():
     assert not checker.same_site("https://school.ru.evil.com/", "https://school.ru")
     assert not checker.same_site("https://evil.com/?https://school.ru", "https://school.ru")
     assert not checker.same_site("ftp://school.ru/", "https://school.ru")
+
+
+def test_a_page_that_answers_500_is_unreachable_not_absent():
+    menu = (
+        '<a href="/o-nas/finansy">Финансово-хозяйственная деятельность</a> '
+        '<a href="/priemnaya/">Интернет-приёмная</a>'
+    )
+    error = (500, "text/html", b"<h1>Internal Server Error</h1>")
+    routes = {
+        "/": page("Школа", "<p>Главная</p>", menu),
+        "/o-nas/finansy": error,
+        "/priemnaya/": error,
+    }
+    with Site(routes) as site:
+        findings = check_site(site.url, norm_specs("budget", "appeals", "faq"), timeout=2)
+    assert (findings["budget"].verdict, findings["budget"].status) == ("unreachable", 500)
+    assert findings["budget"].url == site.url + "/o-nas/finansy"
+    assert (findings["appeals"].verdict, findings["appeals"].status) == ("unreachable", 500)
+    assert findings["faq"].verdict == "absent"
