@@ -404,8 +404,9 @@ class ChecklistAnswer(models.Model):
         return f"{self.item}: {self.present}"
 
     def evidence_item_groups(self):
-        """The checker's per-item findings grouped for editors: [(state label, [(itemprop,
-        label)])] in the order missing, empty, outdated, present; the norm's order within."""
+        """The checker's per-item findings grouped for editors: [{"state", "label", "rows":
+        [(itemprop, its label)]}] in the order missing, empty, outdated, present; the norm's
+        order within a group."""
         found = self.evidence_items or {}
         if not found:
             return []
@@ -418,7 +419,8 @@ class ChecklistAnswer(models.Model):
                 key=lambda name: (order.get(name, len(order)), name),
             )
             if names:
-                groups.append((state.label, [(name, labels.get(name, "")) for name in names]))
+                rows = [(name, labels.get(name, "")) for name in names]
+                groups.append({"state": state.value, "label": state.label, "rows": rows})
         return groups
 
 

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from core.spreadsheets import export_cell
 
-from .models import Checklist, ChecklistAnswer, Section
+from .models import Checklist, ChecklistAnswer, Section, Verdict
 
 MONITORED_SECTIONS = {Section.WEBSITE, Section.APPEALS, Section.DISTANCE}
 
@@ -79,23 +79,36 @@ def monitored(item):
     return item.section in MONITORED_SECTIONS or bool(item.auto_check)
 
 
-def answers_by_organisation(monitoring_round):
-    """{organisation id: {item text: present}} for the round's monitoring checklists."""
+def answers_by_organisation(monitoring_round, verdicts=None):
+    """{organisation id: {item text: present}} for the round's monitoring checklists; fills
+    ``verdicts`` ({organisation id: {item text: the checker's verdict}}) when given."""
     result = {}
     answers = ChecklistAnswer.objects.filter(
         checklist__round=monitoring_round, checklist__source=Checklist.Source.MONITORING
     ).select_related("item", "checklist")
     for answer in answers:
         if monitored(answer.item):
-            result.setdefault(answer.checklist.organisation_id, {})[answer.item.text] = bool(
-                answer.present
-            )
+            organisation_id = answer.checklist.organisation_id
+            result.setdefault(organisation_id, {})[answer.item.text] = bool(answer.present)
+            if verdicts is not None and answer.evidence_verdict:
+                verdicts.setdefault(organisation_id, {})[answer.item.text] = answer
     return result
+
+
+# Verdicts that say more than «нет» about a missing item: named in the list of what is missing.
+TOLD_VERDICTS = {Verdict.PLACEHOLDER, Verdict.UNREACHABLE}
+
+
+def missing_text(text, answer):
+    if answer is not None and answer.evidence_verdict in TOLD_VERDICTS and not answer.present:
+        return f"{text} ({answer.get_evidence_verdict_display()})"
+    return text
 
 
 def build_report(monitoring_round):
     previous_round = monitoring_round.previous()
-    current = answers_by_organisation(monitoring_round)
+    verdicts = {}
+    current = answers_by_organisation(monitoring_round, verdicts)
     before = answers_by_organisation(previous_round) if previous_round else {}
     items = [
         i for i in monitoring_round.template.items.order_by("sort_order", "pk") if monitored(i)
@@ -110,7 +123,11 @@ def build_report(monitoring_round):
             organisation=organisation,
             present=present,
             total=len(items),
-            missing=[item.text for item in items if not found.get(item.text)],
+            missing=[
+                missing_text(item.text, verdicts.get(organisation.pk, {}).get(item.text))
+                for item in items
+                if not found.get(item.text)
+            ],
         )
         earlier = before.get(organisation.pk)
         if earlier:

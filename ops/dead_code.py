@@ -104,6 +104,10 @@ ALLOWED = {
     # the methodology engine's public API, exercised by its tests and the bench
     "display_figures",
     "mean",
+    # the checker's evidence per norm item, on the editors' checklist page
+    "evidence_item_groups",
+    # the whole current norm as the checker's input, for its accuracy tests and the bench
+    "standard_specs",
 }
 
 
