@@ -36,6 +36,7 @@ from .crawler import (  # noqa: F401 — the checker's public names, re-exported
     decode,
     fetch,
     is_document,
+    is_document_host,
     new_client,
     page_key,
     robots_rules,
@@ -57,13 +58,6 @@ PROBES_WITHOUT_LUCK = 6  # variant addresses tried before a site is taken not to
 EXCERPT = 300
 MIN_OWN_WORDS = 3  # words of its own a subsection page needs beyond the requirement's wording
 DOCUMENT_WORDS = 3  # a linked document counts as this many words of its own
-DOCUMENT_HOSTS = (
-    "docs.google.com",
-    "drive.google.com",
-    "disk.yandex.ru",
-    "yadi.sk",
-    "cloud.mail.ru",
-)
 ROBOTS_DELAY_CAP = 1.0  # seconds: a Crawl-delay is honoured up to this
 
 SUBSECTION_CHECKS = ("sveden", "itemprop")
@@ -772,7 +766,7 @@ class Visit:
         count = DOCUMENT_WORDS * sum(
             1
             for link in page.links
-            if start <= link.pos < end and (is_document(link.url) or _document_host(link.url))
+            if start <= link.pos < end and (is_document(link.url) or is_document_host(link.url))
         )
         for block in page.blocks[start:end]:
             if block.nav or block.heading:
@@ -1055,11 +1049,6 @@ def _parents(target):
     return {_parent(p) for p in (target.path, *target.path_variants)} | {
         _parent(p + "/x") for p in (target.path, *target.path_variants)
     }
-
-
-def _document_host(url):
-    host = (urllib.parse.urlsplit(url).hostname or "") if "://" in url else ""
-    return host.endswith(DOCUMENT_HOSTS)
 
 
 def _vocabulary(target):

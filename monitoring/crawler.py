@@ -72,6 +72,16 @@ DOCUMENT_SUFFIXES = (
 )
 
 
+# Where schools keep documents they link to or embed.
+DOCUMENT_HOSTS = (
+    "docs.google.com",
+    "drive.google.com",
+    "disk.yandex.ru",
+    "yadi.sk",
+    "cloud.mail.ru",
+)
+
+
 @dataclass
 class Heading:
     level: int  # 1–3 for h1–h3; 4 for a title-like div or span
@@ -195,6 +205,11 @@ def is_document(url):
     return path.endswith(DOCUMENT_SUFFIXES)
 
 
+def is_document_host(url):
+    """A link to a document kept on a file service rather than the site itself."""
+    return bare_host(_safe_host(url)).endswith(DOCUMENT_HOSTS)
+
+
 def page_key(url):
     """The address a page is remembered by: no fragment, the path's trailing slash kept."""
     return urllib.parse.urldefrag(url)[0]
@@ -299,6 +314,7 @@ URL_VALUE_TAGS = {
 }
 EMPTY_VALUE = re.compile(r"^[\s\-–—_.,:;/\\|*]*$")
 MAX_DEPTH = 150
+EMBEDS = frozenset(("iframe", "embed", "object"))
 # What a link leads to, for telling navigation from content.
 LINK_OTHER, LINK_ANCHOR, LINK_PAGE = 0, 1, 2
 
@@ -402,6 +418,13 @@ class _Walker:
             attrs = child.attributes
             if tag == "textarea":
                 page.forms_with_textarea.append(len(page.blocks))
+                continue
+            if tag in EMBEDS:
+                # A document shown in the page (a PDF viewer) is content, as a link to it is.
+                source = _absolute(self.base, attrs.get("src") or attrs.get("data") or "")
+                if source and (is_document(source) or is_document_host(source)):
+                    title = attrs.get("title") or ""
+                    page.links.append(Link(source.partition("#")[0], title, len(page.blocks)))
                 continue
             if tag in SKIPPED_TAGS or depth > MAX_DEPTH:
                 continue

@@ -526,3 +526,35 @@ def test_a_page_that_answers_500_is_unreachable_not_absent():
     assert findings["budget"].url == site.url + "/o-nas/finansy"
     assert (findings["appeals"].verdict, findings["appeals"].status) == ("unreachable", 500)
     assert findings["faq"].verdict == "absent"
+
+
+def test_documents_linked_or_shown_are_content_even_when_titled_as_the_order_words_them():
+    sved = '<a href="/sveden/document">Документы</a> <a href="/sveden/paid_edu">Платные</a>'
+    routes = {
+        "/": page("Школа", "<p>Главная</p>", sved),
+        "/sveden/document": page(
+            "Документы",
+            '<h1>Документы</h1><ul><li><a href="/files/ustav.pdf">Устав образовательной '
+            'организации</a></li><li><a href="/files/pvr.docx">Правила внутреннего распорядка '
+            "обучающихся</a></li></ul>",
+            sved,
+        ),
+        "/sveden/paid_edu": page(
+            "Платные образовательные услуги",
+            '<h1>Платные образовательные услуги</h1><iframe src="https://docs.google.com/'
+            'viewer?url=x" title="Положение"></iframe>',
+            sved,
+        ),
+        "/sveden/budget": page(
+            "Финансово-хозяйственная деятельность",
+            "<h1>Финансово-хозяйственная деятельность</h1><p>План финансово-хозяйственной "
+            "деятельности образовательной организации</p>",
+            sved,
+        ),
+    }
+    with Site(routes) as site:
+        findings = check_site(site.url, norm_specs("document", "paid_edu", "budget"), timeout=2)
+    assert findings["document"].verdict == "present"
+    assert findings["paid_edu"].verdict == "present"
+    # Only the requirement's words, no document behind them: a placeholder.
+    assert findings["budget"].verdict == "placeholder"
