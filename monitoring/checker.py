@@ -163,8 +163,7 @@ class Location:
 class Candidate:
     url: str
     text: str
-    depth: int
-    source: str  # the page it was linked from
+    depth: int  # links followed from the home page to reach it
     target: object = None  # the subsection its text names best
     score: int = 0  # how well (matchers.core_score)
     slug: str = ""
@@ -215,7 +214,6 @@ class Visit:
         self.items = items
         self.targets = _targets(items)
         self.pages = {}  # page_key -> Page
-        self.depths = {}
         self.read = 0
         self.failures = 0
         self.dead = None  # the failure that made the visit give up
@@ -270,11 +268,9 @@ class Visit:
 
     def _remember(self, key, page, depth):
         self.pages[key] = page
-        self.depths[key] = depth
         final = page_key(page.url)
         if final != key and same_site(page.url, self.root):
-            self.pages.setdefault(final, page)
-            self.depths.setdefault(final, depth)
+            self.pages.setdefault(final, page)  # where a redirect led: read already
         if page.failure:
             self.failures += 1
             if self.failures >= FAILURES_TO_GIVE_UP:
@@ -302,15 +298,7 @@ class Visit:
             self.seen_links.add((link.url, text))
             (score, target), _ = self._best_title(text, core=True)
             self.candidates.append(
-                Candidate(
-                    link.url,
-                    link.text,
-                    depth + 1,
-                    page.url,
-                    target,
-                    score,
-                    matchers.slug_of(link.url),
-                )
+                Candidate(link.url, link.text, depth + 1, target, score, matchers.slug_of(link.url))
             )
 
     # --- the visit ----------------------------------------------------------------------------
