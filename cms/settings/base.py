@@ -402,6 +402,9 @@ LOGGING = {
         # One line per search-index update is noise, not news.
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
+        # The website checker reads tens of thousands of pages a round; a line each is noise.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }
 

@@ -12,6 +12,16 @@ SVEDEN = [
 ]
 
 
+APPEALS = (
+    "<h1>Обращения граждан</h1><p>Письменные обращения принимает секретарь по будням с 9 до 17 "
+    "часов; ответ даётся в течение 30 дней по закону № 59-ФЗ.</p>"
+)
+FAQ = (
+    "<h1>Часто задаваемые вопросы</h1><h2>Когда начинается приём в первый класс?</h2>"
+    "<p>Заявления принимаются с 1 апреля через портал Госуслуг.</p>"
+)
+
+
 def html(title, body, charset="utf-8"):
     return (
         f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{title}</title></head>'
@@ -34,9 +44,9 @@ def complete_site():
                 '<a href="https://bus.gov.ru/info-card/123">Оценить нас на bus.gov.ru</a>',
             ),
         ),
-        "/appeals": (200, "text/html", html("Обращения", "<h1>Обращения граждан</h1>")),
-        "/appeals/": (200, "text/html", html("Обращения", "<h1>Обращения граждан</h1>")),
-        "/faq/": (200, "text/html", html("FAQ", "<h1>Часто задаваемые вопросы</h1>")),
+        "/appeals": (200, "text/html", html("Обращения", APPEALS)),
+        "/appeals/": (200, "text/html", html("Обращения", APPEALS)),
+        "/faq/": (200, "text/html", html("FAQ", FAQ)),
         "/feedback/": (
             200,
             "text/html",

@@ -30,7 +30,7 @@ def template():
 
 def test_check_round_prefills_with_evidence_and_keeps_confirmed_answers(template):
     routes = complete_site()
-    routes["/sveden/document"] = (200, "text/html", html("Документы", "<h2>Прочее</h2>"))
+    routes["/sveden/document"] = (200, "text/html", html("Прочее", "<h2>Прочее</h2>"))
     with Site(complete_site()) as good, Site(routes) as partial:
         full = OrganisationFactory(website=good.url)
         half = OrganisationFactory(website=partial.url + "/index.html")

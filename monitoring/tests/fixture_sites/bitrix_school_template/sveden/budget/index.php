@@ -1,0 +1,76 @@
+<!DOCTYPE html>
+<html xml:lang="ru" lang="ru">
+<head>
+	<meta http-equiv="X-UA-Compatible" content="IE=edge" />
+	<meta name="viewport" content="user-scalable=no, initial-scale=1.0, maximum-scale=1.0, width=device-width">
+	<meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
+	<title>Финансово-хозяйственная деятельность</title>
+	<link href="/bitrix/cache/css/s1/school/template_5c2f.css?17155" type="text/css" rel="stylesheet" />
+	<script type="text/javascript">if(!window.BX)window.BX={message:function(mess){}};</script>
+	<script type="text/javascript" src="/bitrix/js/main/core/core.min.js?1715584"></script>
+</head>
+<body class="bx-background-image">
+<div id="panel"></div>
+<div class="bx-wrapper" id="bx_eshop_wrap">
+	<header class="bx-header">
+		<div class="bx-logo"><a class="bx-logo-block" href="/"><img src="/include/logo.png" alt=""> МБОУ «Гимназия № 3»</a></div>
+		<div class="bx-inc-orginfo"><span class="bx-inc-orginfo-phone"><i class="fa fa-phone"></i> 8 (86130) 4-27-15</span>
+		<span class="bx-inc-orginfo-mail">gymn3@tim-edu.example.ru</span></div>
+		<a class="special-version" href="?special_version=Y">Версия для слабовидящих</a>
+		<div class="bx-top-nav">
+			<ul class="bx-nav-list-1-lvl">
+				<li class="bx-nav-1-lvl"><a href="/">Главная</a></li>
+				<li class="bx-nav-1-lvl"><a href="/sveden/">Сведения об образовательной организации</a></li>
+				<li class="bx-nav-1-lvl"><a href="/news/">Новости</a></li>
+				<li class="bx-nav-1-lvl"><a href="/internet-priemnaya/">Интернет-приёмная</a></li>
+				<li class="bx-nav-1-lvl"><a href="/faq/">Вопросы и ответы</a></li>
+				<li class="bx-nav-1-lvl"><a href="/auth/?login=yes">Вход</a></li>
+			</ul>
+		</div>
+	</header>
+	<div class="workarea">
+	<div class="container"><div class="row">
+	<div class="col-md-3 sidebar">
+		<div class="bx-sidebar-block"><ul class="left-menu">
+			<li><a href="/sveden/common/">Основные сведения</a></li>
+			<li><a href="/sveden/struct/">Структура и органы управления образовательной организацией</a></li>
+			<li><a href="/sveden/dokument/">Документы</a></li>
+			<li><a href="/sveden/education/">Образование</a></li>
+			<li><a href="/sveden/edustandarts/">Образовательные стандарты и требования</a></li>
+			<li><a href="/sveden/managers/">Руководство</a></li>
+			<li><a href="/sveden/employees/">Педагогический состав</a></li>
+			<li><a href="/sveden/objects/">Материально-техническое обеспечение и оснащенность образовательного процесса. Доступная среда</a></li>
+			<li><a href="/sveden/grants/">Стипендии и меры поддержки обучающихся</a></li>
+			<li><a href="/sveden/platnye-uslugi/">Платные образовательные услуги</a></li>
+			<li><a href="/sveden/budget/">Финансово-хозяйственная деятельность</a></li>
+			<li><a href="/sveden/vakantnye-mesta/">Вакантные места для приема (перевода) обучающихся</a></li>
+			<li><a href="/sveden/inter/">Международное сотрудничество</a></li>
+			<li><a href="/food/">Организация питания в образовательной организации</a></li>
+		</ul></div>
+	</div>
+	<div class="col-md-9 bx-content">
+		<div class="bx-breadcrumb"><div class="bx-breadcrumb-item"><a href="/" title="Главная"><span>Главная</span></a></div></div>
+		<h1 id="pagetitle">Финансово-хозяйственная деятельность</h1>
+<div class="bx-sveden" itemscope>
+
+<table class="sveden-table"><tr><th>Источник</th><th>Объём, тыс. руб.</th></tr>
+<tr><td>Федеральный бюджет</td><td itemprop="finBFVolume">1 254,3</td></tr>
+<tr><td>Бюджет субъекта РФ</td><td itemprop="finBRVolume">48 716,9</td></tr>
+<tr><td>Местный бюджет</td><td itemprop="finBMVolume">6 902,0</td></tr>
+<tr><td>По договорам за счёт физических и юридических лиц</td><td itemprop="finPVolume">812,5</td></tr>
+</table>
+<table class="sveden-table"><tr><th>Год</th><th>Поступление, тыс. руб.</th><th>Расходование, тыс. руб.</th></tr>
+<tr itemprop="volume"><td itemprop="finYear">2024</td><td itemprop="finPost">57 685,7</td><td itemprop="finRas">57 112,4</td></tr>
+</table>
+<p><a itemprop="finPlanDocLink" href="/upload/docs/pfhd-2025.pdf">План финансово-хозяйственной деятельности на 2025 год</a></p>
+</div>
+	</div>
+	</div></div>
+	</div>
+	<footer class="bx-footer">
+		<div class="bx-footer-line">Муниципальное бюджетное общеобразовательное учреждение «Гимназия № 3» муниципального образования Тимашевский район. 352700, Краснодарский край, г. Тимашевск, ул. Пионерская, д. 91</div>
+		<div class="bx-footer-bottomline">© 2025 Все права защищены. Работает на «1С-Битрикс: Сайт школы»</div>
+	</footer>
+</div>
+</body>
+</html>
