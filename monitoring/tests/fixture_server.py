@@ -11,6 +11,10 @@ wire, so a cp1251 page is saved in cp1251):
 - ``_headers.json`` (optional): ``{"/path": {"status": 404, "content_type": "...",
   "location": "/elsewhere"}}`` — a status, a Content-Type or a redirect target for one path
   (with or without its trailing slash). A path with a status and no file gets a short page.
+  A key with a query (``"/index.php?option=com_content&view=article&id=41"``, parameters in
+  any order) answers only that query, and ``"file": "_pages/article-41.html"`` names the file
+  it serves: the way a CMS without friendly URLs (Joomla, old PHP sites) serves every page
+  from one script. Files under a folder whose name starts with ``_`` are served only so.
 - ``_site.json``: ``{"description": "...", "behaviour": "normal" | "never_answers" | "refuses",
   "content_type": "text/html; charset=utf-8"}`` — ``content_type`` is what HTML files are
   served as unless ``_headers.json`` says otherwise (``text/html`` with no charset when a site
@@ -58,7 +62,7 @@ class FixtureSite:
         self.settings = site_settings(self.directory)
         headers_file = self.directory / "_headers.json"
         headers = json.loads(headers_file.read_text("utf-8")) if headers_file.is_file() else {}
-        self.headers = {path.rstrip("/") or "/": answer for path, answer in headers.items()}
+        self.headers = {_key(*path.partition("?")[::2]): answer for path, answer in headers.items()}
         self.behaviour = self.settings.get("behaviour", "normal")
         self.server = self.silent = None
         self.url = ""
@@ -86,9 +90,10 @@ class FixtureSite:
         """(status, headers, body) for a request path, as the site's server would send."""
         if not raw_path.isascii():  # raw UTF-8 in the request line, read by http.server as Latin-1
             raw_path = raw_path.encode("latin-1").decode("utf-8", "replace")
-        path = urllib.parse.unquote(urllib.parse.urlsplit(raw_path).path, errors="replace")
-        override = self.headers.get(path.rstrip("/") or "/", {})
-        file = self.file_for(path)
+        parts = urllib.parse.urlsplit(raw_path)
+        path = urllib.parse.unquote(parts.path, errors="replace")
+        override = self.headers.get(_key(path, parts.query)) or self.headers.get(_key(path), {})
+        file = self.routed_file(override["file"]) if "file" in override else self.file_for(path)
         if "location" in override:
             return override.get("status", 301), {"Location": override["location"]}, b""
         status = override.get("status", 200 if file else 404)
@@ -111,12 +116,24 @@ class FixtureSite:
             return None
         if target.parent == self.directory and target.name in NOT_SERVED:
             return None
+        if any(part.startswith("_") for part in target.relative_to(self.directory).parts[:-1]):
+            return None  # routed pages (see _headers.json "file") have no address of their own
         return target
+
+    def routed_file(self, relative):
+        target = (self.directory / relative).resolve()
+        return target if self.directory in target.parents and target.is_file() else None
 
     def content_type(self, file):
         if file.suffix.lower() in HTML_SUFFIXES:
             return self.settings.get("content_type", "text/html; charset=utf-8")
         return mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+
+
+def _key(path, query=""):
+    """A path without its trailing slash, plus its query parameters in a stable order."""
+    pairs = sorted(urllib.parse.parse_qsl(query, keep_blank_values=True))
+    return (path.rstrip("/") or "/", tuple(pairs))
 
 
 class _Server(ThreadingHTTPServer):
