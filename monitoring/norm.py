@@ -34,10 +34,6 @@ class Subsection:
     requirement_text: str = ""
     optional: bool = False  # a subsection only some organisations must have
 
-    def itemprops(self):
-        """Current itemprop names of the subsection, in the order of the recommendations."""
-        return tuple(item.itemprop for item in self.items)
-
     def old_itemprops(self):
         """Old name -> the current itemprop it stands for, within this subsection."""
         return {old: item.itemprop for item in self.items for old in item.old_names}
