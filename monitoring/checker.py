@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from . import matchers
 from .crawler import (  # noqa: F401 — the checker's public names, re-exported
     MAX_BYTES,
+    OFFSITE_REDIRECT,
     ROBOTS_AGENT,
     TIMEOUT,
     USER_AGENT,
@@ -371,7 +372,7 @@ class Visit:
             if page is None:
                 continue
             if not page.ok:
-                if page.failure or (page.status or 0) >= 500:
+                if page.failure or (page.status or 0) >= 500 or leaves_site(page):
                     self.failed_links.setdefault(target.path, page)
                 continue
             how = self._how_by_address(candidate.url, target) or "link"
@@ -617,7 +618,9 @@ class Visit:
                 return self._unreachable(page or Page(url=self.root + path))
             if page.status is not None and (page.status >= 500 or page.status in (401, 403, 429)):
                 return self._unreachable(page)
-            if page.problem and "больше" in page.problem:
+            if (page.problem and "больше" in page.problem) or leaves_site(page):
+                # Too big to read, or sent to another host: the subsection may well be
+                # there, but the checker cannot read it on the school's site.
                 return self._unreachable(page)
             if page.ok:
                 what = (
@@ -762,7 +765,9 @@ class Visit:
             if block.table >= 0 and not page.tables[block.table].has_data:
                 continue
             text = normalize(block.text)
-            if text in boilerplate:
+            if text in boilerplate or matchers.REQUIREMENT_WORDING.search(text):
+                # A sentence saying what the subsection «должна содержать» is a requirement,
+                # copied from this order or an older one, never the school's own content.
                 continue
             for word in text.split():
                 if any(c.isdigit() for c in word) or (
@@ -956,8 +961,21 @@ class Visit:
             if self._widget(page):
                 return _finding(page, "present", how=kind, matched="виджет pos.gosuslugi.ru")
             return None
-        if words is matchers.APPEALS_WORDS and self._widget(page):
-            return _finding(page, "present", how=kind, matched="виджет pos.gosuslugi.ru")
+        if words is matchers.APPEALS_WORDS:
+            if self._widget(page):
+                return _finding(page, "present", how=kind, matched="виджет pos.gosuslugi.ru")
+            for link in page.links:
+                # «Электронная приёмная» leading to the Госуслуги appeals form (ПОС).
+                if matchers.is_gosuslugi_widget(link.url) or (
+                    matchers.has_words(normalize(link.text), words)
+                    and bare_host(urllib.parse.urlsplit(link.url).hostname).endswith("gosuslugi.ru")
+                ):
+                    return _finding(
+                        page,
+                        "present",
+                        how=kind,
+                        matched=f"ссылка «{_cut(link.text, 80)}» на {_cut(link.url, 120)}",
+                    )
         for heading in page.headings:
             if heading.linked or heading.nav:
                 continue
@@ -1007,7 +1025,28 @@ class Visit:
         )
 
     def _find_appeals(self, pages):
-        return self._section_check(pages, matchers.APPEALS_WORDS)
+        found = self._section_check(pages, matchers.APPEALS_WORDS)
+        if found is not None and found.verdict == "present":
+            return found
+        # Appeals are often one step behind «Обратная связь»: the page it leads to holds the
+        # appeals heading, the Госуслуги widget or a link to it.
+        budget = LINKS_PER_ITEM
+        for _kind, page in pages:
+            for link in page.links:
+                if budget <= 0:
+                    return found
+                if not matchers.has_words(normalize(link.text), matchers.FEEDBACK_WORDS):
+                    continue
+                if not same_site(link.url, self.root) or is_document(link.url):
+                    continue
+                budget -= 1
+                linked = self.get(link.url, depth=2)
+                if linked is None or not linked.ok:
+                    continue
+                on_linked = self._on_page(linked, "link", matchers.APPEALS_WORDS, False)
+                if on_linked is not None:
+                    return on_linked
+        return found
 
     def _find_faq(self, pages):
         return self._section_check(pages, matchers.FAQ_WORDS)
@@ -1027,6 +1066,11 @@ ABSENT_CONTACT = {
     "feedback_form": "формы обращения не найдено",
     "visually_impaired": "версия для слабовидящих не найдена",
 }
+
+
+def leaves_site(page):
+    """The page redirected the visitor to another host."""
+    return page.problem.startswith(OFFSITE_REDIRECT)
 
 
 def _parent(path):

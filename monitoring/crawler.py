@@ -37,6 +37,9 @@ TIMEOUT = 10.0  # seconds: reading, and the whole page at most 3 x this
 CONNECT_TIMEOUT = 5.0
 MAX_BYTES = 2 * 1024 * 1024
 MAX_REDIRECTS = 5
+# The problem of a page that sends the visitor to another site: the content may be there, but
+# it is not the school's site and the checker does not read it (issue #20: "unreachable").
+OFFSITE_REDIRECT = "перенаправление на другой сайт"
 TEXT_KEPT = 20_000  # characters of page text kept as evidence
 ROBOTS_BYTES = 256 * 1024
 # Per-host politeness: pages of one site are read one after another, over at most this many
@@ -661,7 +664,7 @@ def _read(page, client, site, timeout, max_bytes):
             break
         target = page.url
         if not same_site(target, site):
-            raise _Fault(f"перенаправление на другой сайт: {target[:200]}")
+            raise _Fault(f"{OFFSITE_REDIRECT}: {target[:200]}")
         if page_key(target) in seen:
             raise _Fault("перенаправление по кругу")
         seen.add(page_key(target))

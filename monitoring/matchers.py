@@ -293,6 +293,12 @@ PLACEHOLDER_PHRASES = re.compile(
     r"under construction|coming soon|lorem ipsum|раздел пуст|страница пуста|"
     r"информация обновляется|материалы готовятся|в стадии обновления"
 )
+# The way an order words a requirement (1493: «Подраздел … должен содержать информацию»; 2014
+# and 2020–21 sets: «Главная страница подраздела … должна содержать информацию о …»), applied
+# to normalised text: a page that says this is quoting the norm, whichever edition.
+REQUIREMENT_WORDING = re.compile(
+    r"(?:подраздел\w*|страниц\w+)\b.{0,300}?\bдолж(?:ен|на|но|ны) (?:содержать|быть размещ)"
+)
 # Statements that something does not exist: a valid answer the recommendations ask for
 # («отсутствует», «нет»), not an empty page.
 ABSENCE_STATEMENT = re.compile(

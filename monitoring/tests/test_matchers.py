@@ -131,3 +131,28 @@ def test_slugs_ignore_case_extensions_and_index_files():
     assert matchers.slug_of("http://s.ru/sveden/Paid_Edu/index.php") == "paid-edu"
     assert matchers.slug_of("http://s.ru/sveden/common.html") == "common"
     assert matchers.slug_of("http://s.ru/") == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Подраздел «Основные сведения» должен содержать информацию: а) о полном наименовании",
+        "Главная страница подраздела «Стипендии и иные виды материальной поддержки» должна "
+        "содержать информацию о наличии и условиях предоставления стипендий",
+        "На странице подраздела должны быть размещены документы",
+    ],
+)
+def test_requirement_wording_of_any_edition_is_recognised(text):
+    assert matchers.REQUIREMENT_WORDING.search(matchers.normalize(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Школа должна содержать помещения в чистоте",
+        "Стипендии не выплачиваются: обучающихся по программам СПО нет.",
+        "Подраздел обновлён 12.09.2025",
+    ],
+)
+def test_a_schools_own_sentences_are_not_requirement_wording(text):
+    assert not matchers.REQUIREMENT_WORDING.search(matchers.normalize(text))
