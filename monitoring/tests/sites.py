@@ -139,6 +139,9 @@ def slow(seconds, body=b"<h1>late</h1>"):
 
 
 def huge(megabytes, *, declare_length):
+    """A page of ``megabytes``; ``respond.written`` counts the megabytes the client took
+    before it hung up."""
+
     def respond(handler):
         handler.send_response(200)
         handler.send_header("Content-Type", "text/html")
@@ -149,7 +152,10 @@ def huge(megabytes, *, declare_length):
         try:
             for _ in range(megabytes):
                 handler.wfile.write(chunk)
+                handler.wfile.flush()
+                respond.written += 1
         except OSError:
             pass  # the checker stopped reading: as it should
 
+    respond.written = 0
     return respond

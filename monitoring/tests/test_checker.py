@@ -100,26 +100,24 @@ def test_a_slow_site_times_out_without_holding_the_round():
     routes = complete_site()
     routes["/sveden/common"] = slow(3)
     with Site(routes) as site:
-        started = time.monotonic()
         findings = check_site(site.url, ITEMS[:1], fetch_page=partial(fetch, timeout=0.5))
-        elapsed = time.monotonic() - started
+    # Had the checker waited the 3 s, the page would have been read («late»), not reported.
     assert not findings[1].present
     assert "вовремя" in findings[1].problem
-    assert elapsed < 2.5
 
 
 def test_a_50_mb_page_is_not_read_past_the_limit():
     routes = complete_site()
-    routes["/sveden/common"] = huge(50, declare_length=False)
-    routes["/sveden/struct"] = huge(50, declare_length=True)
+    routes["/sveden/common"] = undeclared = huge(50, declare_length=False)
+    routes["/sveden/struct"] = declared = huge(50, declare_length=True)
     with Site(routes) as site:
-        started = time.monotonic()
         findings = check_site(site.url, ITEMS[:2], fetch_page=quick_fetch)
-        elapsed = time.monotonic() - started
     for key in (1, 2):
         assert not findings[key].present
         assert "больше 2 МБ" in findings[key].problem
-    assert elapsed < 10
+    # The checker hung up: the server could hand over a few megabytes (socket buffers), never
+    # the fifty.
+    assert undeclared.written < 20 and declared.written < 20
 
 
 def test_non_html_answers_are_reported_as_such():
