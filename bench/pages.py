@@ -379,7 +379,12 @@ def record(text):
             "page's own bytes. *Cold* misses any URL-keyed cache (a unique query parameter); "
             "*warm* repeats the URL. The load generator shares the two cores with the server.\n"
         )
-    README.write_text(content.rstrip("\n") + "\n\n" + text)
+    # At the end of this bench's section, which later sections may follow.
+    start = content.index(SECTION) + len(SECTION)
+    end = content.find("\n## ", start)
+    end = len(content) if end < 0 else end + 1
+    head, tail = content[:end].rstrip("\n"), content[end:]
+    README.write_text(head + "\n\n" + text.rstrip("\n") + "\n" + ("\n" + tail if tail else ""))
 
 
 # --- The run -----------------------------------------------------------------------------
