@@ -33,7 +33,7 @@ public too, except evidence files (see ``plan_views.evidence``).
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -444,24 +444,21 @@ def overdue_measures(plan, today=None):
     return [measure for measure in plan.measures.all() if is_overdue(measure, today)]
 
 
-def done_measures(measures):
-    """Measures reported done: a date and some text — ``PlanMeasure.is_done`` in SQL, for
-    totals over a whole year."""
-    return measures.filter(done_date__isnull=False).exclude(done_text__regex=r"^\s*$")
+# A measure reported done: a date and some text (``PlanMeasure.is_done`` in SQL).
+DONE = Q(done_date__isnull=False) & ~Q(done_text__regex=r"^\s*$")
 
 
 def plans_overview(year, assessed_count, today=None):
     """Approved plans of the year only: how many, their measures done and overdue."""
     today = today or timezone.localdate()
     approved = ImprovementPlan.objects.filter(year=year, status=ImprovementPlan.Status.APPROVED)
-    measures = PlanMeasure.objects.filter(plan__in=approved)
-    total = measures.count()
-    done = done_measures(measures).count()
-    overdue = (
-        measures.filter(planned_date__lt=today)
-        .exclude(pk__in=done_measures(measures).values("pk"))
-        .count()
+    # One pass over the year's measures (the year page renders this on every miss).
+    counts = PlanMeasure.objects.filter(plan__in=approved).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=DONE),
+        overdue=Count("pk", filter=Q(planned_date__lt=today) & ~DONE),
     )
+    total, done, overdue = counts["total"], counts["done"], counts["overdue"]
     return {
         "assessed": assessed_count,
         "approved": approved.count(),

@@ -37,7 +37,7 @@ CEILINGS = {
     "ratings": 10,
     "ratings year": 9,
     "compare": 10,
-    "year": 14,  # + the count per kind that decides which kinds are listed inline
+    "year": 12,  # the count per kind that decides which kinds are inline; plans in one pass
     "api": 5,
 }
 
