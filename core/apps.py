@@ -44,6 +44,16 @@ class CoreConfig(AppConfig):
             sync_default_site_after_migrate, sender=self, dispatch_uid="core.sync_default_site"
         )
 
+        # The remembered site and menu (core/site_memo.py) follow every change of them here.
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import post_page_move
+
+        from .site_memo import forget_on_structure_change
+
+        post_save.connect(forget_on_structure_change, dispatch_uid="core.site_memo.save")
+        post_delete.connect(forget_on_structure_change, dispatch_uid="core.site_memo.delete")
+        post_page_move.connect(forget_on_structure_change, dispatch_uid="core.site_memo.move")
+
         # Every write the public can see makes the kept pages stale (core/page_cache.py).
         from django.db import connections
         from django.db.backends.signals import connection_created

@@ -11,6 +11,9 @@ def remember_view_restrictions(page, request, args, kwargs):
     # Wagtail's access check (next in line) and the page cache's (below) both ask for the
     # restrictions of the page being served: one queryset on this page object for this
     # request, so its results, read by the first, answer the second without a query.
+    # Cleared first: the page object may outlive the request (the site's root page is
+    # remembered per process, core/site_memo.py) and must not answer from an earlier one.
+    page._serving_view_restrictions = None
     page._serving_view_restrictions = page.get_view_restrictions()
 
 

@@ -2,7 +2,7 @@ from django import template
 from wagtail.models import Site
 
 from core.breadcrumbs import breadcrumbs_for
-from core.page_queries import public
+from core.site_memo import menu_pages
 
 register = template.Library()
 
@@ -23,8 +23,8 @@ def main_menu(context):
             # A section stays highlighted while the visitor is anywhere inside it.
             "in_section": bool(current_path) and current_path.startswith(item.path),
         }
-        # One query, the view restrictions inside it (core/page_queries.py).
-        for item in public(root.get_children().live().in_menu())
+        # Remembered per process (core/site_memo.py): one query when it changes.
+        for item in menu_pages(root)
     ]
     return {
         # The menu's links that are not pages (the ratings) are marked current by the path.
