@@ -85,12 +85,10 @@ YEAR_LIST_PAGE_SIZE = 100
 def assessment_list_by_kind(organisations):
     """[{kind, label, count, organisations}] in the public order of kinds; ``organisations``
     is None for a kind longer than YEAR_LIST_INLINE (its own page lists it)."""
-    counts = dict(
-        organisations.order_by()
-        .values_list("kind")
-        .annotate(count=Count("pk"))
-        .values_list("kind", "count")
-    )
+    counts = {
+        row["kind"]: row["count"]
+        for row in organisations.order_by().values("kind").annotate(count=Count("pk"))
+    }
     inline = [kind for kind, count in counts.items() if count <= YEAR_LIST_INLINE]
     rows = (
         list(

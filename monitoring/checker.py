@@ -940,19 +940,26 @@ class Visit:
             found = self._on_page(page, kind, words, needs_form)
             if found is not None:
                 return found
-            for link in page.links:
+            for link in self._links_named(page, words + tuple(link_words)):
                 if budget[0] <= 0:
                     break
-                if not matchers.has_words(normalize(link.text), words + tuple(link_words)):
-                    continue
-                if not same_site(link.url, self.root) or is_document(link.url):
-                    continue
                 found = self._linked_section(link, needs_form, budget)
                 if found is not None and found.verdict in ("placeholder", "unreachable"):
                     placeholder = placeholder or found
                 elif found is not None:
                     return found
         return placeholder
+
+    def _links_named(self, page, words):
+        """The page's links within the site, to pages (not documents), whose text holds one
+        of ``words``: where a visitor looking for that section would click."""
+        return [
+            link
+            for link in page.links
+            if matchers.has_words(normalize(link.text), words)
+            and same_site(link.url, self.root)
+            and not is_document(link.url)
+        ]
 
     def _on_page(self, page, kind, words, needs_form):
         if needs_form:
@@ -1032,13 +1039,9 @@ class Visit:
         # appeals heading, the Госуслуги widget or a link to it.
         budget = LINKS_PER_ITEM
         for _kind, page in pages:
-            for link in page.links:
+            for link in self._links_named(page, matchers.FEEDBACK_WORDS):
                 if budget <= 0:
                     return found
-                if not matchers.has_words(normalize(link.text), matchers.FEEDBACK_WORDS):
-                    continue
-                if not same_site(link.url, self.root) or is_document(link.url):
-                    continue
                 budget -= 1
                 linked = self.get(link.url, depth=2)
                 if linked is None or not linked.ok:
